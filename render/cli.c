@@ -1,0 +1,192 @@
+/* cli.c — the xxgk command: a thin layer over libxxgk. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xxgk.h"
+
+#ifdef XXGK_HAVE_RENDER
+#include "cli_render.h"
+#endif
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char usage[] =
+    "usage: xxgk <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  check [--json] [--previous LAST.json] REPORT.json\n"
+    "        print every problem: severity, rule, place, expected and actual values\n"
+    "        exit 0: no errors, 1: errors, 2: usage or unreadable input\n"
+    "  cells REPORT.json\n"
+    "        every table cell: section<TAB>row path<TAB>column path<TAB>value\n"
+    "  template [--format 2019|2021] [--year N]\n"
+    "        a complete blank report, every cell present and zero\n"
+#ifdef XXGK_HAVE_RENDER
+    "  render REPORT.json -o REPORT.pdf [--png PREFIX] [--draft] [--layout-dump FILE]\n"
+    "  fonts\n"
+    "        which font file each role resolves to\n"
+#endif
+    "  version\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("xxgk: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\n\n", stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+/* Load a report or print why not; NULL means exit 2. */
+static xxgk_report *load(const char *path, xxgk_diags *d, int as_json)
+{
+    xxgk_report *r = xxgk_report_load(path, d);
+    if (!r) {
+        if (as_json) {
+            char *j = xxgk_diags_to_json(d, path);
+            fputs(j, stdout);
+            free(j);
+        } else {
+            xxgk_diags_print(d, path, stderr);
+        }
+    }
+    return r;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    int as_json = 0;
+    const char *input = NULL, *previous = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            as_json = 1;
+        else if (!strcmp(argv[i], "--previous") && i + 1 < argc)
+            previous = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("check: unknown option %s", argv[i]);
+        else if (input)
+            return usage_error("check: one report at a time (%s)", argv[i]);
+        else
+            input = argv[i];
+    }
+    if (!input)
+        return usage_error("check: no report given%s", "");
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_report *r = load(input, d, as_json);
+    if (!r) {
+        xxgk_diags_free(d);
+        return EXIT_USAGE;
+    }
+    xxgk_report *prev = NULL;
+    xxgk_diags *pd = NULL;
+    if (previous) {
+        pd = xxgk_diags_new();
+        prev = load(previous, pd, 0);
+        if (!prev) {
+            xxgk_diags_free(pd);
+            xxgk_diags_free(d);
+            xxgk_report_free(r);
+            return EXIT_USAGE;
+        }
+    }
+    xxgk_check_options opts = {prev, NULL, NULL};
+#ifdef XXGK_HAVE_RENDER
+    cli_font_check_hook(&opts);
+#endif
+    xxgk_check(r, &opts, d);
+    size_t errors = xxgk_diags_errors(d), warnings = xxgk_diags_warnings(d);
+    if (as_json) {
+        char *j = xxgk_diags_to_json(d, input);
+        fputs(j, stdout);
+        free(j);
+    } else {
+        xxgk_diags_print(d, input, stdout);
+        printf("%s: %zu error%s, %zu warning%s\n", input, errors, errors == 1 ? "" : "s", warnings,
+               warnings == 1 ? "" : "s");
+    }
+    xxgk_report_free(prev);
+    xxgk_diags_free(pd);
+    xxgk_report_free(r);
+    xxgk_diags_free(d);
+    return errors ? EXIT_ERRORS : EXIT_OK;
+}
+
+static int cmd_cells(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage_error("cells: give exactly one report%s", "");
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_report *r = load(argv[1], d, 0);
+    int rc = EXIT_USAGE;
+    if (r) {
+        xxgk_write_cells(r, stdout);
+        /* the export is only as good as the input: say what is wrong */
+        rc = xxgk_diags_errors(d) ? EXIT_ERRORS : EXIT_OK;
+        if (rc)
+            xxgk_diags_print(d, argv[1], stderr);
+    }
+    xxgk_report_free(r);
+    xxgk_diags_free(d);
+    return rc;
+}
+
+static int cmd_template(int argc, char **argv)
+{
+    const char *format = NULL;
+    long year = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+            format = argv[++i];
+        else if (!strcmp(argv[i], "--year") && i + 1 < argc) {
+            char *end;
+            errno = 0;
+            year = strtol(argv[++i], &end, 10);
+            if (*end || errno || year < 2019 || year > 2100)
+                return usage_error("template: --year needs a year from 2019 on, not %s", argv[i]);
+        } else
+            return usage_error("template: unknown argument %s", argv[i]);
+    }
+    const xxgk_template *t = format ? xxgk_template_get(format) : NULL;
+    if (format && !t)
+        return usage_error("template: unknown format %s (2019 or 2021)", format);
+    if (!t)
+        t = xxgk_template_for_year(year ? (int)year : 2021);
+    if (!year) {
+        /* the newest year of the format, or the first for an open one */
+        year = strcmp(xxgk_template_format(t), "2019") ? 2021 : 2020;
+    }
+    char *s = xxgk_template_skeleton(t, (int)year);
+    fputs(s, stdout);
+    free(s);
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("no command given%s", "");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "cells"))
+        return cmd_cells(argc - 1, argv + 1);
+    if (!strcmp(cmd, "template"))
+        return cmd_template(argc - 1, argv + 1);
+#ifdef XXGK_HAVE_RENDER
+    if (!strcmp(cmd, "render"))
+        return cli_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "fonts"))
+        return cli_fonts(argc - 1, argv + 1);
+#endif
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        puts("xxgk " XXGK_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    return usage_error("unknown command %s", cmd);
+}

@@ -1,0 +1,386 @@
+/* fonts.c — font roles → faces (fontconfig), and shaping (Pango/HarfBuzz)
+ * restricted to the role's face. */
+#include <fontconfig/fontconfig.h>
+#include <jansson.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fonts.h"
+#include "model.h"
+
+#define MAX_LOADED 32
+
+typedef struct {
+    xxgk_font_role role;
+    double size;
+    PangoFont *font;
+} loaded_font;
+
+struct xxgk_fonts {
+    arena mem;
+    xxgk_face_info faces[XXGK_ROLE_COUNT];
+    FcCharSet *charsets[XXGK_ROLE_COUNT];
+    PangoFontDescription *desc[XXGK_ROLE_COUNT];
+    PangoFontMap *fontmap;
+    PangoContext *context;
+    loaded_font loaded[MAX_LOADED];
+    int n_loaded;
+};
+
+static const char *const role_keys[XXGK_ROLE_COUNT] = {
+    [XXGK_ROLE_TITLE] = "title",
+    [XXGK_ROLE_BODY] = "body",
+    [XXGK_ROLE_HEADING1] = "heading1",
+    [XXGK_ROLE_HEADING2] = "heading2",
+    [XXGK_ROLE_PAGE_NUMBER] = "page_number",
+};
+
+const char *xxgk_font_role_name(xxgk_font_role role)
+{
+    return role < XXGK_ROLE_COUNT ? role_keys[role] : "?";
+}
+
+/* Fonts a user drops into XXGK_FONT_DIR (simfang.ttf, …) are found without
+ * installing them system-wide. */
+static void add_user_font_dir(void)
+{
+    const char *dir = getenv("XXGK_FONT_DIR");
+    if (dir && *dir)
+        FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)dir);
+}
+
+static int family_matches(FcPattern *m, const char *family)
+{
+    FcChar8 *name;
+    for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &name) == FcResultMatch; i++)
+        if (strcasecmp((const char *)name, family) == 0)
+            return 1;
+    return 0;
+}
+
+/* Try one family of a role; fills info when fontconfig really has it. */
+static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, int weight,
+                      int official)
+{
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+    FcPatternAddInteger(p, FC_WEIGHT, weight);
+    FcPatternAddString(p, FC_LANG, (const FcChar8 *)"zh-cn");
+    FcConfigSubstitute(NULL, p, FcMatchPattern);
+    FcDefaultSubstitute(p);
+    FcResult res;
+    FcPattern *m = FcFontMatch(NULL, p, &res);
+    FcPatternDestroy(p);
+    if (!m)
+        return 0;
+    int ok = family_matches(m, family);
+    int got_weight = 0;
+    if (ok && FcPatternGetInteger(m, FC_WEIGHT, 0, &got_weight) == FcResultMatch &&
+        weight >= FC_WEIGHT_BOLD && got_weight < FC_WEIGHT_DEMIBOLD)
+        ok = 0; /* asked for the bold face, got the regular one */
+    FcChar8 *file = NULL;
+    int index = 0;
+    FcCharSet *cs = NULL;
+    if (ok && (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch ||
+               FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) != FcResultMatch))
+        ok = 0;
+    if (ok) {
+        FcPatternGetInteger(m, FC_INDEX, 0, &index);
+        xxgk_face_info *fi = &f->faces[role];
+        fi->family = arena_strdup(&f->mem, family);
+        fi->file = arena_strdup(&f->mem, (const char *)file);
+        fi->index = index;
+        fi->weight = weight;
+        fi->substitute = !official;
+        fi->found = 1;
+        f->charsets[role] = FcCharSetCopy(cs);
+    }
+    FcPatternDestroy(m);
+    return ok;
+}
+
+static int parse_weight(const char *w)
+{
+    if (!w || !strcmp(w, "regular"))
+        return FC_WEIGHT_REGULAR;
+    if (!strcmp(w, "bold"))
+        return FC_WEIGHT_BOLD;
+    if (!strcmp(w, "black") || !strcmp(w, "heavy"))
+        return FC_WEIGHT_BLACK;
+    if (!strcmp(w, "light"))
+        return FC_WEIGHT_LIGHT;
+    return FC_WEIGHT_REGULAR;
+}
+
+static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
+{
+    int missing = 0;
+    for (int r = 0; r < XXGK_ROLE_COUNT; r++) {
+        xxgk_face_info *fi = &f->faces[r];
+        fi->role = (xxgk_font_role)r;
+        fi->role_key = role_keys[r];
+        json_t *jr = json_object_get(roles, role_keys[r]);
+        json_t *fams = json_object_get(jr, "families");
+        fi->style = arena_strdup(&f->mem, json_string_value(json_object_get(jr, "style"))
+                                              ? json_string_value(json_object_get(jr, "style"))
+                                              : role_keys[r]);
+        size_t i;
+        json_t *fam;
+        json_array_foreach(fams, i, fam)
+        {
+            const char *family = json_string_value(json_object_get(fam, "family"));
+            if (!family)
+                continue;
+            int weight = parse_weight(json_string_value(json_object_get(fam, "weight")));
+            if (try_family(f, (xxgk_font_role)r, family, weight,
+                           json_is_true(json_object_get(fam, "official"))))
+                break;
+        }
+        if (!fi->found) {
+            diag_add(d, NULL, XXGK_ERROR, "F01", fi->style, NULL, NULL, NULL,
+                     "没有可用于“%s”角色（%s）的字体：请安装 fonts/roles.json 所列字体之一",
+                     fi->style, role_keys[r]);
+            missing++;
+            continue;
+        }
+        PangoFontDescription *desc = pango_font_description_new();
+        pango_font_description_set_family(desc, fi->family);
+        pango_font_description_set_weight(desc, fi->weight >= FC_WEIGHT_BOLD ? PANGO_WEIGHT_BOLD
+                                                                              : PANGO_WEIGHT_NORMAL);
+        pango_font_description_set_style(desc, PANGO_STYLE_NORMAL);
+        f->desc[r] = desc;
+    }
+    return missing;
+}
+
+xxgk_fonts *xxgk_fonts_load(xxgk_diags *d)
+{
+    const char *data;
+    size_t size;
+    if (!xxgk_data_file("roles.json", &data, &size)) {
+        diag_add(d, NULL, XXGK_ERROR, "F00", NULL, NULL, NULL, NULL, "找不到字体角色数据 fonts/roles.json");
+        return NULL;
+    }
+    json_error_t err;
+    json_t *root = json_loadb(data, size, 0, &err);
+    json_t *roles = json_object_get(root, "roles");
+    if (!json_is_object(roles)) {
+        diag_add(d, NULL, XXGK_ERROR, "F00", NULL, NULL, NULL, NULL,
+                 "fonts/roles.json 无法读取：%s", err.text);
+        json_decref(root);
+        return NULL;
+    }
+    FcInit();
+    add_user_font_dir();
+    xxgk_fonts *f = xmalloc(sizeof *f);
+    memset(f, 0, sizeof *f);
+    resolve_roles(f, roles, d);
+    json_decref(root);
+
+    f->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    /* 72 dpi: one Pango device unit is one point, as in the PDF. */
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(f->fontmap), 72.0);
+    f->context = pango_font_map_create_context(f->fontmap);
+    pango_context_set_round_glyph_positions(f->context, FALSE);
+    pango_context_set_language(f->context, pango_language_from_string("zh-cn"));
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(f->context, opts);
+    cairo_font_options_destroy(opts);
+    return f;
+}
+
+void xxgk_fonts_free(xxgk_fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->n_loaded; i++)
+        g_object_unref(f->loaded[i].font);
+    for (int r = 0; r < XXGK_ROLE_COUNT; r++) {
+        if (f->desc[r])
+            pango_font_description_free(f->desc[r]);
+        if (f->charsets[r])
+            FcCharSetDestroy(f->charsets[r]);
+    }
+    if (f->context)
+        g_object_unref(f->context);
+    if (f->fontmap)
+        g_object_unref(f->fontmap);
+    arena_free(&f->mem);
+    free(f);
+}
+
+const xxgk_face_info *xxgk_fonts_face(const xxgk_fonts *f, xxgk_font_role role)
+{
+    return role < XXGK_ROLE_COUNT ? &f->faces[role] : NULL;
+}
+
+static int is_blank(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0x200B;
+}
+
+int xxgk_fonts_can_draw(void *ctx, uint32_t cp, xxgk_font_role role)
+{
+    xxgk_fonts *f = ctx;
+    if (is_blank(cp))
+        return 1;
+    if (!f || role >= XXGK_ROLE_COUNT || !f->charsets[role])
+        return 0;
+    return FcCharSetHasChar(f->charsets[role], cp);
+}
+
+/* ---- shaping ------------------------------------------------------------ */
+
+static PangoFontDescription *sized_desc(xxgk_fonts *f, xxgk_font_role role, double size)
+{
+    PangoFontDescription *desc = pango_font_description_copy(f->desc[role]);
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+    return desc;
+}
+
+static int font_is_role_face(const xxgk_fonts *f, xxgk_font_role role, PangoFont *font,
+                             const char **got_family)
+{
+    *got_family = NULL;
+    if (!font || !PANGO_IS_FC_FONT(font))
+        return 0;
+    FcPattern *p = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    FcChar8 *file = NULL, *fam = NULL;
+    int index = 0;
+    FcPatternGetString(p, FC_FILE, 0, &file);
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    if (FcPatternGetString(p, FC_FAMILY, 0, &fam) == FcResultMatch)
+        *got_family = (const char *)fam;
+    return file && !strcmp((const char *)file, f->faces[role].file) &&
+           index == f->faces[role].index;
+}
+
+static void mark_failed(shaped_text *out, const char *text, size_t len, size_t off,
+                        const char *family, arena *mem)
+{
+    if (out->failed)
+        return;
+    out->failed = 1;
+    out->bad_offset = off;
+    utf8_decode(text + off, len - off, &out->bad_cp);
+    out->bad_family = family ? arena_strdup(mem, family) : NULL;
+}
+
+int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
+                     size_t len, shaped_text *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!f->desc[role]) {
+        mark_failed(out, text, len, 0, NULL, &f->mem);
+        return -1;
+    }
+    PangoFontDescription *desc = sized_desc(f, role, size);
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_font_desc_new(desc));
+    GList *items = pango_itemize(f->context, text, 0, (int)len, attrs, NULL);
+    size_t cap_g = 0, cap_c = 0;
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *item = l->data;
+        const char *family;
+        int right_face = font_is_role_face(f, role, item->analysis.font, &family);
+        PangoGlyphString *gs = pango_glyph_string_new();
+        pango_shape_with_flags(text + item->offset, item->length, text, (int)len, &item->analysis,
+                               gs, PANGO_SHAPE_NONE);
+        for (int i = 0; i < gs->num_glyphs; i++) {
+            PangoGlyphInfo *gi = &gs->glyphs[i];
+            size_t off = (size_t)item->offset + (size_t)gs->log_clusters[i];
+            uint32_t cp = 0;
+            utf8_decode(text + off, len - off, &cp);
+            if (!right_face && !is_blank(cp))
+                mark_failed(out, text, len, off, family, &f->mem);
+            if ((gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) && gi->glyph != PANGO_GLYPH_EMPTY &&
+                !is_blank(cp))
+                mark_failed(out, text, len, off, NULL, &f->mem);
+            int new_cluster = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
+            if (new_cluster) {
+                if (out->n_clusters == cap_c) {
+                    cap_c = cap_c ? 2 * cap_c : 64;
+                    out->clusters = xrealloc(out->clusters, cap_c * sizeof *out->clusters);
+                }
+                shaped_cluster *c = &out->clusters[out->n_clusters++];
+                c->byte_start = off;
+                c->byte_len = 0;
+                c->glyph_start = out->n_glyphs;
+                c->n_glyphs = 0;
+                c->advance = 0;
+            }
+            shaped_cluster *c = &out->clusters[out->n_clusters - 1];
+            double adv = (double)gi->geometry.width / PANGO_SCALE;
+            c->advance += adv;
+            if (gi->glyph == PANGO_GLYPH_EMPTY || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                continue; /* nothing to draw (a control character), keep the advance */
+            if (out->n_glyphs == cap_g) {
+                cap_g = cap_g ? 2 * cap_g : 64;
+                out->glyphs = xrealloc(out->glyphs, cap_g * sizeof *out->glyphs);
+            }
+            shaped_glyph *g = &out->glyphs[out->n_glyphs++];
+            g->id = gi->glyph;
+            g->advance = adv;
+            g->x_offset = (double)gi->geometry.x_offset / PANGO_SCALE;
+            g->y_offset = (double)gi->geometry.y_offset / PANGO_SCALE;
+            c->n_glyphs++;
+        }
+        pango_glyph_string_free(gs);
+    }
+    /* Byte lengths: up to the next cluster (clusters are in logical order). */
+    for (size_t i = 0; i < out->n_clusters; i++) {
+        size_t end = i + 1 < out->n_clusters ? out->clusters[i + 1].byte_start : len;
+        out->clusters[i].byte_len = end - out->clusters[i].byte_start;
+    }
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    pango_attr_list_unref(attrs);
+    pango_font_description_free(desc);
+    return out->failed ? -1 : 0;
+}
+
+void shaped_text_free(shaped_text *s)
+{
+    free(s->glyphs);
+    free(s->clusters);
+    memset(s, 0, sizeof *s);
+}
+
+static PangoFont *load_font(xxgk_fonts *f, xxgk_font_role role, double size)
+{
+    for (int i = 0; i < f->n_loaded; i++)
+        if (f->loaded[i].role == role && f->loaded[i].size == size)
+            return g_object_ref(f->loaded[i].font);
+    PangoFontDescription *desc = sized_desc(f, role, size);
+    PangoFont *font = pango_font_map_load_font(f->fontmap, f->context, desc);
+    pango_font_description_free(desc);
+    if (font && f->n_loaded < MAX_LOADED) {
+        f->loaded[f->n_loaded].role = role;
+        f->loaded[f->n_loaded].size = size;
+        f->loaded[f->n_loaded].font = g_object_ref(font);
+        f->n_loaded++;
+    }
+    return font; /* a new reference */
+}
+
+void xxgk_fonts_glyph_ink(xxgk_fonts *f, xxgk_font_role role, double size, uint32_t glyph,
+                          double *top, double *bottom)
+{
+    *top = -0.5 * size;
+    *bottom = 0;
+    if (!f->desc[role])
+        return;
+    PangoFont *font = load_font(f, role, size);
+    if (!font)
+        return;
+    PangoRectangle ink;
+    pango_font_get_glyph_extents(font, glyph, &ink, NULL);
+    *top = (double)ink.y / PANGO_SCALE;
+    *bottom = (double)(ink.y + ink.height) / PANGO_SCALE;
+    g_object_unref(font);
+}

@@ -1,0 +1,207 @@
+/* report.c — the report model: cells, sums, totals, and how to name a
+ * place in it (JSON pointer for the input, statutory labels for people). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+void xxgk_report_free(xxgk_report *r)
+{
+    if (!r)
+        return;
+    posindex_free(r->pos);
+    arena_free(&r->mem);
+    free(r);
+}
+
+const xxgk_template *xxgk_report_template(const xxgk_report *r) { return r->tpl; }
+int xxgk_report_year(const xxgk_report *r) { return r->year; }
+const char *xxgk_report_agency(const xxgk_report *r) { return r->agency ? r->agency : ""; }
+const char *xxgk_report_title(const xxgk_report *r)
+{
+    return r->title ? r->title : r->title_default;
+}
+
+void format_value(int64_t v, char *buf, size_t size)
+{
+    const char *sign = v < 0 ? "-" : "";
+    uint64_t a = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+    uint64_t whole = a / XXGK_SCALE, frac = a % XXGK_SCALE;
+    if (!frac) {
+        snprintf(buf, size, "%s%llu", sign, (unsigned long long)whole);
+        return;
+    }
+    char f[8];
+    snprintf(f, sizeof f, "%04llu", (unsigned long long)frac);
+    for (int i = 3; i > 0 && f[i] == '0'; i--)
+        f[i] = 0;
+    snprintf(buf, size, "%s%llu.%s", sign, (unsigned long long)whole, f);
+}
+
+static int usable(const cell *c)
+{
+    return c->state == CELL_GIVEN || c->state == CELL_COMPUTED;
+}
+
+int64_t report_sum(const xxgk_report *r, const cellref *ref, int *missing)
+{
+    int64_t sum = 0;
+    const tblock *b = ref->block;
+    for (int i = ref->row->first_leaf; i < ref->row->first_leaf + ref->row->n_leaves; i++)
+        for (int j = ref->col->first_leaf; j < ref->col->first_leaf + ref->col->n_leaves; j++) {
+            const cell *c = report_cell(r, b, i, j);
+            if (usable(c))
+                sum += c->v;
+            else if (missing)
+                *missing = 1;
+        }
+    return sum;
+}
+
+/* The sum of a total's parts on one line of the other axis. */
+static int64_t parts_sum(const xxgk_report *r, const tblock *b, const hnode *total, int is_col,
+                         int line, int *missing)
+{
+    int64_t s = 0;
+    for (size_t p = 0; p < total->n_parts; p++) {
+        cellref ref = {b, NULL, NULL};
+        if (is_col) {
+            ref.row = b->row_leaves[line];
+            ref.col = total->parts[p];
+        } else {
+            ref.row = total->parts[p];
+            ref.col = b->col_leaves[line];
+        }
+        s += report_sum(r, &ref, missing);
+    }
+    return s;
+}
+
+void report_compute_totals(xxgk_report *r)
+{
+    /* Column totals first (every row), then row totals (every column, the
+     * column totals just computed included), so that the corner cell of a
+     * total row and a total column is computed once, from its row parts. */
+    for (size_t k = 0; k < r->tpl->n_blocks; k++) {
+        const tblock *b = r->tpl->blocks[k];
+        for (int pass = 0; pass < 2; pass++) {
+            int is_col = pass == 0;
+            int n_tot = is_col ? b->n_cols : b->n_rows, n_line = is_col ? b->n_rows : b->n_cols;
+            for (int t = 0; t < n_tot; t++) {
+                const hnode *tot = is_col ? b->col_leaves[t] : b->row_leaves[t];
+                if (!tot->n_parts)
+                    continue;
+                for (int line = 0; line < n_line; line++) {
+                    cell *c = is_col ? report_cell(r, b, line, t) : report_cell(r, b, t, line);
+                    if (c->state != CELL_ABSENT)
+                        continue;
+                    int missing = 0;
+                    int64_t s = parts_sum(r, b, tot, is_col, line, &missing);
+                    if (!missing) {
+                        c->v = s;
+                        c->state = CELL_COMPUTED;
+                    }
+                }
+            }
+        }
+    }
+}
+
+int64_t report_total_parts(const xxgk_report *r, const tblock *b, const hnode *total, int is_col,
+                           int line, int *missing)
+{
+    return parts_sum(r, b, total, is_col, line, missing);
+}
+
+/* ---- naming places -------------------------------------------------- */
+
+static void add_pointer_token(strbuf *b, const char *key)
+{
+    sb_addc(b, '/');
+    for (; *key; key++) {
+        if (*key == '~')
+            sb_add(b, "~0");
+        else if (*key == '/')
+            sb_add(b, "~1");
+        else
+            sb_addc(b, *key);
+    }
+}
+
+static void add_key_path(strbuf *b, const hnode *n)
+{
+    if (!n || !n->parent)
+        return;
+    add_key_path(b, n->parent);
+    if (n->key)
+        add_pointer_token(b, n->key);
+}
+
+char *report_cell_path(arena *a, const tblock *b, const hnode *row, const hnode *col)
+{
+    strbuf s = {0};
+    sb_add(&s, "/tables");
+    add_pointer_token(&s, b->table->key);
+    if (b->key)
+        add_pointer_token(&s, b->key);
+    add_key_path(&s, row);
+    add_key_path(&s, col);
+    char *p = arena_strdup(a, s.s);
+    sb_free(&s);
+    return p;
+}
+
+static void add_labels(strbuf *b, const hnode *n, const char *sep)
+{
+    if (!n || !n->parent)
+        return;
+    add_labels(b, n->parent, sep);
+    if (n->label && *n->label) {
+        if (b->len)
+            sb_add(b, sep);
+        sb_add(b, n->label);
+    }
+}
+
+char *node_label_path(arena *a, const hnode *n, const char *sep)
+{
+    strbuf s = {0};
+    add_labels(&s, n, sep);
+    char *p = arena_strdup(a, s.s ? s.s : "");
+    sb_free(&s);
+    return p;
+}
+
+/* Column groups that cover every column (申请人情况) say nothing about
+ * which column is meant and are left out. */
+static void add_col_labels(strbuf *s, const hnode *n, int n_cols)
+{
+    if (!n || !n->parent)
+        return;
+    add_col_labels(s, n->parent, n_cols);
+    if (!n->label[0] || (n->n_children && n->n_leaves == n_cols))
+        return;
+    if (s->len && s->s[s->len - 1] != ' ')
+        sb_addc(s, ' ');
+    sb_add(s, n->label);
+}
+
+char *report_cell_place(arena *a, const tblock *b, const hnode *row, const hnode *col)
+{
+    strbuf s = {0};
+    sb_add(&s, b->table->section->heading);
+    if (b->title) {
+        sb_add(&s, " ");
+        sb_add(&s, b->title);
+    }
+    if (row && row->parent && row->label[0]) {
+        add_labels(&s, row, " ");
+    }
+    if (col && col->parent) {
+        sb_add(&s, " / ");
+        add_col_labels(&s, col, b->n_cols);
+    }
+    char *p = arena_strdup(a, s.s);
+    sb_free(&s);
+    return p;
+}
