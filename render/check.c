@@ -335,12 +335,21 @@ static void check_drawable(const xxgk_report *r, const xxgk_check_options *o, xx
     draw_text(&c, "—0123456789", XXGK_ROLE_PAGE_NUMBER, "页码", NULL);
 }
 
+/* The skeleton of `xxgk template` marks what the user must fill in. */
+static void check_placeholders(const xxgk_report *r, xxgk_diags *d)
+{
+    if (r->agency && strstr(r->agency, "请填写"))
+        diag_add(d, r, XXGK_WARNING, "S08", "发文机关署名", "/agency", NULL, r->agency,
+                 "模板中的占位文字尚未替换为发文机关的名称");
+}
+
 void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags *d)
 {
     arena a = {0};
     if (!r->tpl)
         return;
     check_format(r, d);
+    check_placeholders(r, d);
     check_date(r, d, &a);
     check_sections(r, d, &a);
     for (size_t k = 0; k < r->tpl->n_blocks; k++) {

@@ -599,6 +599,8 @@ int template_resolve(const xxgk_template *t, const char *ref, cellref *out)
 
 /* ---- skeleton ------------------------------------------------------- */
 
+#define PLACEHOLDER "请填写"
+
 static json_t *skeleton_cols(const hnode *n, json_t *obj)
 {
     for (size_t i = 0; i < n->n_children; i++) {
@@ -634,8 +636,7 @@ char *xxgk_template_skeleton(const xxgk_template *t, int year)
     json_t *root = json_object();
     json_object_set_new(root, "format", json_string(t->format));
     json_object_set_new(root, "year", json_integer(year));
-    json_object_set_new(root, "agency", json_string(""));
-    json_object_set_new(root, "agency_kind", json_string("department"));
+    json_object_set_new(root, "agency", json_string(PLACEHOLDER "发文机关名称"));
     char date[32];
     snprintf(date, sizeof date, "%04d-01-20", year + 1);
     json_object_set_new(root, "date", json_string(date));
