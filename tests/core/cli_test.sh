@@ -103,6 +103,22 @@ printf '{"year": "2022", "agency": 5, "date": "2023-01-20", "sections": [], "tab
 expect 1 "wrong types" -- "$XXGK" check "$T/types.json"
 contains "$T/out" "error S03" "type error reported"
 
+# --- the JSON Schema: up to date with the templates, accepts what check accepts ---
+if python3 -c 'import jsonschema' 2>/dev/null; then
+    python3 "$SRC/tests/core/gen_schema.py" "$SRC/layouts" >"$T/schema.json"
+    if cmp -s "$T/schema.json" "$SRC/layouts/report.schema.json"; then ok; else bad "layouts/report.schema.json is stale: run tests/core/gen_schema.py layouts > layouts/report.schema.json"; fi
+    if python3 - "$SRC/layouts/report.schema.json" "$SRC"/samples/*.json "$T/t2019.json" "$T/t2021.json" <<'PY'
+import json, sys, jsonschema
+v = jsonschema.Draft7Validator(json.load(open(sys.argv[1])))
+bad = [(f, e.message) for f in sys.argv[2:] for e in v.iter_errors(json.load(open(f)))]
+typo = json.load(open(sys.argv[2])); typo["tables"]["applications"]["received"]["naturel"] = 1
+sys.exit(1 if bad or not list(v.iter_errors(typo)) else 0)
+PY
+    then ok; else bad "schema rejects a valid report or accepts a typo"; fi
+else
+    echo "note: python3-jsonschema not installed, schema not tested"
+fi
+
 # --- usage ---
 expect 2 "no command" -- "$XXGK"
 expect 2 "unknown command" -- "$XXGK" frobnicate
