@@ -76,7 +76,8 @@ int main(int argc, char **argv)
                 seed = seed * 1103515245u + 12345u;
                 size_t at = (seed >> 8) % len;
                 seed = seed * 1103515245u + 12345u;
-                copy[at] = "0123456789-.\"{}[]:,ex \xe4\xb8"[(seed >> 8) % 26];
+                static const char junk[] = "0123456789-.\"{}[]:,ex \xe4\xb8";
+                copy[at] = junk[(seed >> 8) % (sizeof junk - 1)];
             }
             try_text(copy, len);
         }
