@@ -4,10 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "xxgk.h"
+#include "xxgk_batch.h"
 
 #ifdef XXGK_HAVE_RENDER
 #include "cli_render.h"
+#include "xxgk_render.h"
 #endif
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
@@ -27,7 +31,14 @@ static const char usage[] =
     "  render REPORT.json -o REPORT.pdf [--png PREFIX] [--draft] [--layout-dump FILE]\n"
     "  fonts\n"
     "        which font file each role resolves to\n"
+    "  batch SOURCE -d OUTDIR [-j N] [--draft] [--resume] [--shard K/N] [--previous DIR]\n"
+    "        render a folder of reports or a manifest (CSV or JSON: department,input,output);\n"
+    "        writes OUTDIR/summary.csv and summary.json; exit 0 only if every report rendered\n"
+    "  batch --merge-summaries -d OUTDIR SUMMARY.json...\n"
+    "        join the summaries of the shards of a batch\n"
 #endif
+    "  aggregate SOURCE -o COUNTY.json\n"
+    "        sum every table cell of the reports into a skeleton for the county's report\n"
     "  version\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -163,6 +174,127 @@ static int cmd_template(int argc, char **argv)
     return EXIT_OK;
 }
 
+#ifdef XXGK_HAVE_RENDER
+/* Each batch worker resolves the fonts once and renders all its reports
+ * with them. */
+static void *batch_worker_init(void *ctx)
+{
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_fonts *f = xxgk_fonts_load(d);
+    xxgk_diags_free(d);
+    return f;
+}
+
+static void batch_worker_done(void *ws) { xxgk_fonts_free(ws); }
+
+static int batch_render(void *ws, const xxgk_report *r, const char *out, int draft, xxgk_diags *d,
+                        int *pages)
+{
+    xxgk_render_options o = {0};
+    o.draft = draft;
+    o.fonts = ws;
+    int rc = xxgk_render_pdf(r, &o, out, d);
+    *pages = 0; /* TODO(render API): page count */
+    return rc;
+}
+
+static void batch_check_hook(void *ws, xxgk_check_options *o)
+{
+    if (ws) {
+        o->can_draw = xxgk_fonts_can_draw;
+        o->can_draw_ctx = ws;
+    }
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    xxgk_batch_options o = {0};
+    const char **summaries = calloc((size_t)argc, sizeof *summaries);
+    int merge = 0, n_summaries = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-d") && i + 1 < argc)
+            o.outdir = argv[++i];
+        else if (!strcmp(a, "-j") && i + 1 < argc) {
+            char *end;
+            long j = strtol(argv[++i], &end, 10);
+            if (*end || j < 1 || j > 256) {
+                free(summaries);
+                return usage_error("batch: -j needs a number of workers from 1 to 256, not %s", argv[i]);
+            }
+            o.jobs = (int)j;
+        } else if (!strcmp(a, "--draft"))
+            o.draft = 1;
+        else if (!strcmp(a, "--resume"))
+            o.resume = 1;
+        else if (!strcmp(a, "--merge-summaries"))
+            merge = 1;
+        else if (!strcmp(a, "--previous") && i + 1 < argc)
+            o.previous_dir = argv[++i];
+        else if (!strcmp(a, "--shard") && i + 1 < argc) {
+            int k, n, used = 0;
+            if (sscanf(argv[++i], "%d/%d%n", &k, &n, &used) != 2 || argv[i][used] || n < 1 || k < 1 || k > n) {
+                free(summaries);
+                return usage_error("batch: --shard K/N with 1 ≤ K ≤ N, not %s", argv[i]);
+            }
+            o.shard_k = k;
+            o.shard_n = n;
+        } else if (a[0] == '-' && a[1]) {
+            free(summaries);
+            return usage_error("batch: unknown option %s", a);
+        } else if (merge || o.source)
+            summaries[n_summaries++] = a;
+        else
+            o.source = a;
+    }
+    if (merge && o.source)
+        summaries[n_summaries++] = o.source;
+    if (!o.outdir || (!merge && !o.source) || (merge && !n_summaries) || (!merge && n_summaries)) {
+        free(summaries);
+        return usage_error("batch: give SOURCE and -d OUTDIR (or --merge-summaries -d OUTDIR SUMMARY.json…)%s", "");
+    }
+    xxgk_diags *d = xxgk_diags_new();
+    int rc;
+    if (merge) {
+        rc = xxgk_batch_merge(o.outdir, summaries, n_summaries, stderr, d);
+    } else {
+        o.progress_bar = isatty(fileno(stderr));
+        o.log = stderr;
+        o.worker_init = batch_worker_init;
+        o.worker_done = batch_worker_done;
+        o.render = batch_render;
+        o.check_hook = batch_check_hook;
+        rc = xxgk_batch_run(&o, d);
+    }
+    xxgk_diags_print(d, merge ? "batch" : o.source, stderr);
+    xxgk_diags_free(d);
+    free(summaries);
+    return rc;
+}
+#endif
+
+static int cmd_aggregate(int argc, char **argv)
+{
+    const char *source = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            out = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage_error("aggregate: unknown option %s", argv[i]);
+        else if (source)
+            return usage_error("aggregate: one SOURCE (a folder or a manifest), not %s", argv[i]);
+        else
+            source = argv[i];
+    }
+    if (!source || !out)
+        return usage_error("aggregate: give SOURCE and -o COUNTY.json%s", "");
+    xxgk_diags *d = xxgk_diags_new();
+    int rc = xxgk_aggregate(source, out, NULL, stderr, d);
+    xxgk_diags_print(d, source, stderr);
+    xxgk_diags_free(d);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -179,7 +311,11 @@ int main(int argc, char **argv)
         return cli_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return cli_fonts(argc - 1, argv + 1);
+    if (!strcmp(cmd, "batch"))
+        return cmd_batch(argc - 1, argv + 1);
 #endif
+    if (!strcmp(cmd, "aggregate"))
+        return cmd_aggregate(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         puts("xxgk " XXGK_VERSION);
         return EXIT_OK;

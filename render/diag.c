@@ -107,7 +107,7 @@ void xxgk_diags_print(const xxgk_diags *d, const char *input_name, FILE *out)
         const xxgk_diag *g = &d->v[i];
         fputs(input_name ? input_name : "-", out);
         if (g->line)
-            fprintf(out, ":%d:%d", g->line, g->column);
+            fprintf(out, g->column ? ":%d:%d" : ":%d", g->line, g->column);
         fprintf(out, ": %s %s: ", sev_name(g->severity), g->rule);
         if (g->place)
             fprintf(out, "%s：", g->place);

@@ -214,6 +214,8 @@ char *report_cell_place(arena *a, const tblock *b, const hnode *row, const hnode
 char *node_label_path(arena *a, const hnode *n, const char *sep);
 void posindex_free(struct posindex *x);
 int xxgk_days_in_month(int y, int m);
+/* Write a file through a temporary file and a rename: never half-written. */
+int xxgk_write_file_atomic(const char *path, const char *data, size_t len);
 /* Position of a JSON pointer in the input; 0 if unknown. */
 void report_position(const xxgk_report *r, const char *path, int *line, int *col);
 

@@ -675,8 +675,9 @@ static void read_date(reader *R, json_t *root)
 static void read_report(reader *R, json_t *root)
 {
     xxgk_report *r = R->r;
-    static const char *const top[] = {"format", "year",    "agency",   "agency_kind", "date",
-                                      "title",  "preface", "sections", "tables",      "notes"};
+    static const char *const top[] = {"format", "year",     "agency", "agency_kind",
+                                      "date",   "title",    "preface", "sections",
+                                      "tables", "notes",    "sources"};
     check_keys(R, root, "", top, sizeof top / sizeof *top, "报告");
 
     json_t *jy = json_object_get(root, "year");
@@ -741,6 +742,11 @@ static void read_report(reader *R, json_t *root)
     r->notes = read_string(R, root, "notes", "附注", 0);
     r->title_default = arena_printf(&r->mem, "%s%d年政府信息公开工作年度报告",
                                     r->agency ? r->agency : "", r->year);
+
+    /* sources: the departments a county total was made from (xxgk aggregate) */
+    json_t *src = json_object_get(root, "sources");
+    if (src && !json_is_array(src))
+        wrong_type(R, "/sources", "汇总来源", "数组", src);
 
     json_t *jp = json_object_get(root, "preface");
     if (jp)

@@ -1,0 +1,58 @@
+/* xxgk_batch.h — many reports at once: a county's departments rendered in
+ * parallel with a summary, and their tables summed for the county report. */
+#ifndef XXGK_BATCH_H
+#define XXGK_BATCH_H
+
+#include "xxgk.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    const char *source;       /* a folder of .json/.txt reports, or a manifest (.csv, .json) */
+    const char *outdir;
+    int jobs;                 /* worker processes; 0: the number of cores */
+    int draft;                /* render reports with errors as drafts instead of listing them */
+    int resume;               /* skip reports whose output is newer than their input */
+    int shard_k, shard_n;     /* render shard k (1-based) of n; 0: all */
+    const char *previous_dir; /* last year's reports, same file names: C07 and the other cross-year checks */
+    int progress_bar;         /* 1: a bar redrawn in place (a terminal); 0: a line per report */
+    FILE *log;                /* progress and the final summary; NULL: stderr */
+    /* Reads one report (NULL: xxgk_report_load). */
+    xxgk_report *(*load)(const char *path, xxgk_diags *d);
+    /* Called once in each worker before its first report (load fonts). */
+    void *(*worker_init)(void *ctx);
+    void (*worker_done)(void *worker_state);
+    /* Renders a report to out_path atomically; 0 ok, else failure (d says
+     * why); *pages set on success. */
+    int (*render)(void *worker_state, const xxgk_report *r, const char *out_path, int draft,
+                  xxgk_diags *d, int *pages);
+    /* Fills can_draw for the checks (may be NULL). */
+    void (*check_hook)(void *worker_state, xxgk_check_options *opts);
+    void *ctx;
+} xxgk_batch_options;
+
+/* Renders every report of the source; writes OUTDIR/summary.csv and
+ * summary.json.  Returns the exit status: 0 every report rendered, 1 some
+ * did not, 2 the source or OUTDIR is unusable or two reports would write
+ * the same output (nothing is rendered then; d says why). */
+int xxgk_batch_run(const xxgk_batch_options *o, xxgk_diags *d);
+
+/* Joins summary.json files of shards into OUTDIR/summary.csv and
+ * summary.json.  Same exit statuses. */
+int xxgk_batch_merge(const char *outdir, const char *const *summaries, int n, FILE *log,
+                     xxgk_diags *d);
+
+/* Sums every table cell of the reports of source into a report skeleton
+ * for the county's own report (same format and year required), written
+ * to out_path as JSON.  Reports with check errors are left out and named.
+ * Returns 0, 1 (some left out or mixed formats), 2 (unusable source). */
+int xxgk_aggregate(const char *source, const char *out_path,
+                   xxgk_report *(*load)(const char *path, xxgk_diags *d), FILE *log,
+                   xxgk_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
