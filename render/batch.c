@@ -839,33 +839,58 @@ int xxgk_aggregate(const char *source, const char *out_path,
         log = stderr;
     if (!load)
         load = xxgk_report_load;
-    const xxgk_template *tpl = NULL;
-    int year = 0, rc = 0;
-    int64_t **sum = NULL;
-    json_t *included = json_array();
-    size_t n_included = 0;
+    /* Read and check them all first: the format and year most reports
+     * share are the county's, and the others are named as odd ones. */
+    xxgk_report **reps = calloc(l.n ? l.n : 1, sizeof *reps);
+    int rc = 0;
     for (size_t i = 0; i < l.n; i++) {
         xxgk_diags *rd = xxgk_diags_new();
-        xxgk_report *r = load(l.v[i].input, rd);
-        if (r)
-            xxgk_check(r, NULL, rd);
-        if (!r || xxgk_diags_errors(rd)) {
+        reps[i] = load(l.v[i].input, rd);
+        if (reps[i])
+            xxgk_check(reps[i], NULL, rd);
+        if (!reps[i] || xxgk_diags_errors(rd)) {
             char msg[480];
             first_error(rd, msg, sizeof msg);
             diag_add_at(d, XXGK_ERROR, "B04", 0, 0, "%s 未计入：%s", l.v[i].input, msg);
+            xxgk_report_free(reps[i]);
+            reps[i] = NULL;
             rc = 1;
-        } else if (tpl && (r->tpl != tpl || r->year != year)) {
-            diag_add_at(d, XXGK_ERROR, "B05", 0, 0, "%s 是 %d 年度、%s 格式，与其他报告（%d 年度、%s 格式）不同，未计入",
+        }
+        xxgk_diags_free(rd);
+    }
+    const xxgk_template *tpl = NULL;
+    int year = 0;
+    size_t best = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        if (!reps[i])
+            continue;
+        size_t same = 0;
+        for (size_t k = 0; k < l.n; k++)
+            same += reps[k] && reps[k]->tpl == reps[i]->tpl && reps[k]->year == reps[i]->year;
+        if (same > best) {
+            best = same;
+            tpl = reps[i]->tpl;
+            year = reps[i]->year;
+        }
+    }
+    int64_t **sum = NULL;
+    json_t *included = json_array();
+    size_t n_included = 0;
+    if (tpl) {
+        sum = xmalloc(tpl->n_blocks * sizeof *sum);
+        for (size_t k = 0; k < tpl->n_blocks; k++)
+            sum[k] = calloc((size_t)(tpl->blocks[k]->n_rows * tpl->blocks[k]->n_cols), sizeof **sum);
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        xxgk_report *r = reps[i];
+        if (!r)
+            continue;
+        if (r->tpl != tpl || r->year != year) {
+            diag_add_at(d, XXGK_ERROR, "B05", 0, 0,
+                        "%s 是 %d 年度、%s 格式，与多数报告（%d 年度、%s 格式）不同，未计入",
                         l.v[i].input, r->year, r->tpl->format, year, tpl->format);
             rc = 1;
         } else {
-            if (!tpl) {
-                tpl = r->tpl;
-                year = r->year;
-                sum = xmalloc(tpl->n_blocks * sizeof *sum);
-                for (size_t k = 0; k < tpl->n_blocks; k++)
-                    sum[k] = calloc((size_t)(tpl->blocks[k]->n_rows * tpl->blocks[k]->n_cols), sizeof **sum);
-            }
             for (size_t k = 0; k < tpl->n_blocks; k++)
                 for (int c = 0; c < tpl->blocks[k]->n_rows * tpl->blocks[k]->n_cols; c++)
                     sum[k][c] += r->cells[k][c].v;
@@ -875,8 +900,8 @@ int xxgk_aggregate(const char *source, const char *out_path,
                                                       "input", l.v[i].input));
         }
         xxgk_report_free(r);
-        xxgk_diags_free(rd);
     }
+    free(reps);
     if (!tpl) {
         diag_add_at(d, XXGK_ERROR, "B04", 0, 0, "%s 中没有可以汇总的报告", source);
         json_decref(included);
