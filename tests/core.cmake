@@ -18,3 +18,5 @@ if(VALGRIND AND NOT XXGK_SANITIZE)
   add_test(NAME valgrind-rules COMMAND ${VALGRIND} -q --error-exitcode=99 --leak-check=full
            --errors-for-leak-kinds=definite,indirect $<TARGET_FILE:rules_test>)
 endif()
+add_test(NAME batch COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core/batch_test.sh $<TARGET_FILE:xxgk-cli>
+         ${CMAKE_SOURCE_DIR})
