@@ -193,8 +193,8 @@ static int batch_render(void *ws, const xxgk_report *r, const char *out, int dra
     xxgk_render_options o = {0};
     o.draft = draft;
     o.fonts = ws;
+    o.pages = pages;
     int rc = xxgk_render_pdf(r, &o, out, d);
-    *pages = 0; /* TODO(render API): page count */
     return rc;
 }
 

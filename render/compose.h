@@ -91,7 +91,7 @@ typedef struct {
 typedef struct {
     double measure;       /* pt */
     double first_indent;  /* pt, first line */
-    double cell;          /* width of a full-width character; 0: its own advance */
+    double cell_ratio;    /* cell of a full-width character / its size; 0: own advance */
     int justify;          /* 0: every line flush left (titles, cells) */
     int avoid_orphan;     /* no single character alone on the last line */
     double gap_em, gap_min_em, gap_max_em; /* Han–Latin gap */

@@ -384,3 +384,24 @@ void xxgk_fonts_glyph_ink(xxgk_fonts *f, xxgk_font_role role, double size, uint3
     *bottom = (double)(ink.y + ink.height) / PANGO_SCALE;
     g_object_unref(font);
 }
+
+void xxgk_fonts_print(const xxgk_fonts *f, FILE *out)
+{
+    for (int r = 0; r < XXGK_ROLE_COUNT; r++) {
+        const xxgk_face_info *fi = &f->faces[r];
+        if (!fi->found)
+            fprintf(out, "%-12s %-6s (none installed)\n", fi->role_key, fi->style);
+        else
+            fprintf(out, "%-12s %-6s %s%s  %s:%d  %s\n", fi->role_key, fi->style, fi->family,
+                    fi->weight >= FC_WEIGHT_BOLD ? " Bold" : "", fi->file, fi->index,
+                    fi->substitute ? "substitute" : "official");
+    }
+}
+
+int xxgk_fonts_substituted(const xxgk_fonts *f)
+{
+    for (int r = 0; r < XXGK_ROLE_COUNT; r++)
+        if (f->faces[r].found && f->faces[r].substitute)
+            return 1;
+    return 0;
+}

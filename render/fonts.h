@@ -14,9 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "xxgk.h"
-
-typedef struct xxgk_fonts xxgk_fonts;
+#include "xxgk_render.h"
 
 typedef struct {
     xxgk_font_role role;
@@ -30,15 +28,8 @@ typedef struct {
     int found;            /* 0: no family of the role is installed */
 } xxgk_face_info;
 
-/* Resolve every role.  Returns NULL only when the role data is unreadable;
- * a role without any installed face is reported in d (error). */
-xxgk_fonts *xxgk_fonts_load(xxgk_diags *d);
-void xxgk_fonts_free(xxgk_fonts *f);
 const xxgk_face_info *xxgk_fonts_face(const xxgk_fonts *f, xxgk_font_role role);
 const char *xxgk_font_role_name(xxgk_font_role role); /* "body" */
-/* Non-zero when the face of role maps cp to a glyph (whitespace always).
- * Signature of xxgk_check_options.can_draw; ctx is the xxgk_fonts. */
-int xxgk_fonts_can_draw(void *ctx, uint32_t cp, xxgk_font_role role);
 
 /* ---- shaping ------------------------------------------------------------ */
 
@@ -79,8 +70,5 @@ void shaped_text_free(shaped_text *s);
 void xxgk_fonts_glyph_ink(xxgk_fonts *f, xxgk_font_role role, double size, uint32_t glyph,
                           double *top, double *bottom);
 
-/* Read a data file (fonts/roles.json, layouts/page-gbt9704.json) from
- * XXGK_LAYOUT_DIR or the embedded copies (template.c). */
-int xxgk_data_file(const char *name, const char **data, size_t *size);
 
 #endif

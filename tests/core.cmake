@@ -12,11 +12,13 @@ add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core/cli_test.sh $<TARG
 find_program(VALGRIND valgrind)
 if(VALGRIND AND NOT XXGK_SANITIZE)
   add_test(NAME valgrind-check COMMAND ${VALGRIND} -q --error-exitcode=99 --leak-check=full
-           --errors-for-leak-kinds=definite,indirect $<TARGET_FILE:xxgk-cli> check --previous
+           --errors-for-leak-kinds=definite,indirect
+           --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/render/valgrind.supp $<TARGET_FILE:xxgk-cli> check --previous
            ${CMAKE_SOURCE_DIR}/samples/2020-shangqiu-minzheng.json
            ${CMAKE_SOURCE_DIR}/samples/2022-quzhou-jiguanshiwu.json)
   add_test(NAME valgrind-rules COMMAND ${VALGRIND} -q --error-exitcode=99 --leak-check=full
-           --errors-for-leak-kinds=definite,indirect $<TARGET_FILE:rules_test>)
+           --errors-for-leak-kinds=definite,indirect
+           --suppressions=${CMAKE_CURRENT_SOURCE_DIR}/render/valgrind.supp $<TARGET_FILE:rules_test>)
 endif()
 add_test(NAME batch COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core/batch_test.sh $<TARGET_FILE:xxgk-cli>
          ${CMAKE_SOURCE_DIR})

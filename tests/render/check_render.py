@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Checks of a rendered report: the layout dump and the PDF itself.
+
+usage: check_render.py LAYOUT.json REPORT.pdf [--draft] [--stress]
+
+The rules are those of GB/T 9704 and of the clreq line-breaking reference
+(../shared/reference/typesetting.md); the numbers come from the page style
+in the dump, never from the program's own output for the same input.
+Exit 1 with one line per failure.
+"""
+import json
+import re
+import subprocess
+import sys
+
+MM = 72 / 25.4
+TOL = 0.5 * MM  # margins within 0.5 mm
+
+# typesetting.md §1.1, GB style (basic + solidus at line end).
+NO_START = set("、，；：。？！．”’）］｝〕〉》」』】〗—～-－·／/") | set("!%),.:;?]}")
+NO_END = set("“‘（［｛〔〈《「『【〖／/") | set("([{")
+
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+
+
+def is_han(ch):
+    cp = ord(ch)
+    return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3FFFF
+
+
+def check_dump(dump, stress):
+    ta = dump["type_area"]
+    left, top, width, height = ta["x"], ta["y"], ta["w"], ta["h"]
+    right, bottom = left + width, top + height
+    grid = dump["grid"]
+    cell = grid["cell"]
+    if abs(cell * grid["chars"] - width) > 0.01:
+        fail("character pitch × chars per line is not the type area width")
+    body_kinds = {"body", "heading", "heading1", "title", "signature", "date", "notes"}
+    lines_on_page = {}
+    full_han_lines = 0
+    all_lines = dump["lines"]
+    for idx, ln in enumerate(all_lines):
+        kind, page = ln["kind"], ln["page"]
+        chars = ln["chars"]
+        if not chars:
+            continue
+        x0 = chars[0][0]
+        x1 = max(c[0] + c[1] for c in chars)
+        where = "page %d grid line %d (%s) %r" % (page, ln["grid"], kind, ln["text"][:16])
+        if kind in body_kinds:
+            lines_on_page.setdefault(page, set()).add(ln["grid"])
+            if not (0 <= ln["grid"] < grid["lines"]):
+                fail("%s: off the grid" % where)
+            if x0 < left - TOL or x1 > right + TOL:
+                fail("%s: outside the type area horizontally (%.2f..%.2f)" % (where, x0, x1))
+            if ln["top"] < top - TOL or ln["top"] + ln["height"] > bottom + TOL:
+                fail("%s: outside the type area vertically" % where)
+            if ln["overfull"]:
+                fail("%s: overfull" % where)
+            # Line-start and line-end prohibitions (a paragraph's first line may
+            # start with an opening mark; its last may end with a full stop).
+            first, last = chars[0][2], chars[-1][2]
+            if kind in ("body", "notes") and ln["indent"] == 0 and first in NO_START:
+                if not (first == "—" and len(chars) > 1 and chars[1][2] == "—"):
+                    fail("%s: line starts with %s" % (where, first))
+            url_break = last == "/" and len(chars) > 1 and ord(chars[-2][2][0]) < 0x7F
+            if kind in ("body", "notes") and not ln["last"] and last in NO_END and not url_break:
+                fail("%s: line ends with %s" % (where, last))
+        if kind == "body" and ln["justified"] and not ln["last"]:
+            if abs(x1 - right) > TOL:
+                fail("%s: full line ends at %.2f, not at the right edge %.2f" % (where, x1, right))
+            if abs(x0 - (left + ln["indent"])) > 0.01:
+                fail("%s: does not start at its indent" % where)
+            text = [c[2] for c in chars]
+            if all(len(t) == 1 and is_han(t) for t in text):
+                want = grid["chars"] - round(ln["indent"] / cell)
+                full_han_lines += 1
+                # 后推出: a mark that may not start a line took a character down.
+                # A number or word wider than the room left goes down whole.
+                nxt = ln.get("next", "")
+                pushed = nxt in NO_START or (nxt and not is_han(nxt[0]))
+                following = all_lines[idx + 1] if idx + 1 < len(all_lines) else None
+                if following and following["kind"] == "body":
+                    ft = following["text"]
+                    # The character went down with a mark that may not start a line,
+                    # or to keep a character from standing alone on the last line.
+                    if len(ft) > 1 and ft[1] in NO_START:
+                        pushed = True
+                    if following["last"] and len(ft) <= 4:
+                        pushed = True
+                if len(text) != want and not (pushed and want - 2 <= len(text) < want):
+                    fail("%s: %d characters on a full line of Han characters, want %d"
+                         % (where, len(text), want))
+        if kind == "body" and ln["last"] and len(chars) == 1:
+            fail("%s: a single character alone on the last line" % where)
+        if kind == "page_number":
+            odd = page % 2 == 1
+            inset = 14.0
+            if ln["top"] < bottom:
+                fail("page %d: page number inside the type area" % page)
+            if odd and abs(x1 - (right - inset)) > TOL:
+                fail("page %d: odd page number not 一字 in from the right (%.2f)" % (page, x1))
+            if not odd and abs(x0 - (left + inset)) > TOL:
+                fail("page %d: even page number not 一字 in from the left (%.2f)" % (page, x0))
+            if not re.fullmatch(r"— \d+ —", ln["text"]):
+                fail("page %d: page number %r is not — n —" % (page, ln["text"]))
+    pages_with_numbers = {l["page"] for l in dump["lines"] if l["kind"] == "page_number"}
+    if pages_with_numbers != set(range(1, dump["pages"] + 1)):
+        fail("page numbers missing on some pages")
+    for end in dump["page_ends"]:
+        used = lines_on_page.get(end["page"], set())
+        if len(used) > grid["lines"]:
+            fail("page %d: %d lines, more than the grid" % (end["page"], len(used)))
+        # A page that ended because it was full reaches the last grid line.
+        if end["end"] == "full" and max(used, default=-1) != grid["lines"] - 1:
+            fail("page %d: a full page of text does not reach grid line %d"
+                 % (end["page"], grid["lines"]))
+    if stress and full_han_lines == 0:
+        fail("stress: no full line of Han characters to count")
+    for c in dump["cells"]:
+        where = "page %d table %s cell r%d c%d %r" % (c["page"], c["table"], c["row"], c["col"],
+                                                     c["text"][:12])
+        if c["content_w"] > c["w"] - 2 * c["pad_x"] + 0.01:
+            fail("%s: text %.2f wider than the cell %.2f" % (where, c["content_w"], c["w"]))
+        if c["content_h"] > c["h"] + 0.01:
+            fail("%s: text taller than the cell" % where)
+        if c["numeric"] and c["lines"] > 1:
+            fail("%s: a number broken over lines" % where)
+        if c["x"] < left - TOL or c["x"] + c["w"] > right + TOL:
+            fail("%s: outside the type area" % where)
+        if c["y"] < top - TOL or c["y"] + c["h"] > bottom + TOL:
+            fail("%s: outside the type area vertically" % where)
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
+def check_pdf(pdf, dump, draft):
+    rc, out = run(["qpdf", "--check", pdf])
+    if rc != 0:
+        fail("qpdf --check: %s" % out.strip().splitlines()[-1:])
+    rc, out = run(["pdffonts", pdf])
+    rows = out.splitlines()[2:]
+    if not rows:
+        fail("pdffonts: no fonts")
+    for r in rows:
+        if "Type 3" in r:
+            fail("pdffonts: Type 3 font: %s" % r)
+        cols = r.split()
+        if cols[-5:-2] != ["yes", "yes", "yes"]:
+            fail("pdffonts: not embedded, subset and with ToUnicode: %s" % r)
+    rc, out = run(["pdfinfo", pdf])
+    info = dict(l.split(":", 1) for l in out.splitlines() if ":" in l)
+    for key in ("Title", "Author", "Subject", "Keywords", "CreationDate"):
+        if not info.get(key, "").strip():
+            fail("pdfinfo: no %s" % key)
+    if int(info.get("Pages", "0")) != dump["pages"]:
+        fail("pdfinfo: %s pages, the layout has %d" % (info.get("Pages"), dump["pages"]))
+    rc, text = run(["pdftotext", "-enc", "UTF-8", pdf, "-"])
+    flat = re.sub(r"\s+", "", text)
+    for ln in dump["lines"]:
+        if ln["kind"] in ("title", "heading1") and re.sub(r"\s+", "", ln["text"]) not in flat:
+            fail("pdftotext: %r not in the text of the PDF" % ln["text"])
+    if draft and "草稿（未通过校验）" not in flat:
+        fail("pdftotext: no draft mark")
+    # Geometry from the PDF: words of each body line, from pdftotext -bbox.
+    rc, bbox = run(["pdftotext", "-bbox", pdf, "-"])
+    ta = dump["type_area"]
+    left, right = ta["x"], ta["x"] + ta["w"]
+    page = 0
+    lines = {}
+    for l in bbox.splitlines():
+        if "<page " in l:
+            page += 1
+        m = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', l)
+        if not m:
+            continue
+        x0, y0, x1, y1 = map(float, m.groups()[:4])
+        word = m.group(5)
+        if y0 > ta["y"] + ta["h"]:
+            continue  # the page number
+        # A mark compressed to 1/2 em at the line end keeps its full glyph box.
+        hang = 0.5 * dump["body_size"] if word[-1] in "，。、；：？！）》”’】」』" else 0
+        lead = 0.5 * dump["body_size"] if word[0] in "（《“‘【「『〔" else 0
+        if x0 < left - lead - TOL or x1 > right + hang + TOL:
+            fail("pdf page %d: %r outside the type area (%.1f..%.1f)" % (page, word, x0, x1))
+        key = (page, round((y1 - ta["y"]) / dump["grid"]["pitch"]))
+        lines.setdefault(key, []).append((x0, x1, word))
+    full = 0
+    for (pg, _), words in lines.items():
+        words.sort()
+        text = "".join(w[2] for w in words)
+        if abs(words[0][0] - left) < TOL and abs(words[-1][1] - right) < TOL and \
+                all(is_han(ch) for ch in text):
+            full += 1
+            # Lines shorter than 28 were accounted for in the layout check.
+            known = any(l["text"] == text and l["kind"] == "body" for l in dump["lines"])
+            if len(text) != dump["grid"]["chars"] and not known:
+                fail("pdf page %d: full line of %d Han characters: %s" % (pg, len(text), text))
+    return full
+
+
+def main():
+    args = sys.argv[1:]
+    draft = "--draft" in args
+    stress = "--stress" in args
+    args = [a for a in args if not a.startswith("--")]
+    with open(args[0], encoding="utf-8") as f:
+        dump = json.load(f)
+    check_dump(dump, stress)
+    full = check_pdf(args[1], dump, draft)
+    if stress and full == 0:
+        fail("stress: the PDF has no full line of 28 Han characters to measure")
+    for m in failures:
+        print("FAIL:", m)
+    if failures:
+        sys.exit(1)
+    print("ok: %d pages, %d lines, %d cells, %d full Han lines in the PDF"
+          % (dump["pages"], len(dump["lines"]), len(dump["cells"]), full))
+
+
+main()

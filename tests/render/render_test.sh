@@ -1,0 +1,93 @@
+#!/bin/sh
+# Render tests.  usage: render_test.sh MODE XXGK SRCDIR WORKDIR [SAMPLE]
+#   sample SAMPLE   render it (PDF, PNG, layout dump), check everything, render
+#                   again and compare bytes
+#   stress          prose built to put punctuation at line starts
+#   undrawable      characters no font of their role draws: refused, no PDF
+#   refuse          a report with check errors: refused; --draft renders it
+#   fonts           xxgk fonts names a face for every role
+#   date            SOURCE_DATE_EPOCH sets the creation date
+set -u
+mode=$1 xxgk=$2 src=$3 work=$4
+mkdir -p "$work"
+check="python3 $src/tests/render/check_render.py"
+fail() { echo "FAIL: $*"; exit 1; }
+
+case $mode in
+sample)
+    name=$(basename "$5" .json)
+    out=$work/$name
+    rm -f "$out".pdf "$out"-*.png
+    "$xxgk" render "$5" -o "$out.pdf" --layout-dump "$out.layout.json" --png "$out" --png-dpi 30 \
+        || fail "render exited $?"
+    [ -s "$out-1.png" ] || fail "no PNG"
+    $check "$out.layout.json" "$out.pdf" || exit 1
+    "$xxgk" render "$5" -o "$out.again.pdf" 2>/dev/null || fail "second render"
+    cmp "$out.pdf" "$out.again.pdf" || fail "two renders differ"
+    if ls "$work" | grep -q '\.tmp'; then fail "temporary file left behind"; fi
+    ;;
+stress)
+    python3 "$src/tests/render/stress.py" "$5" "$work/stress.json" || exit 1
+    "$xxgk" render "$work/stress.json" -o "$work/stress.pdf" --layout-dump "$work/stress.layout.json" \
+        --draft || fail "render exited $?"
+    $check "$work/stress.layout.json" "$work/stress.pdf" --stress --draft
+    ;;
+undrawable)
+    for role in body heading2; do
+        python3 "$src/tests/render/stress.py" "$5" "$work/u-$role.json" --undrawable $role || exit 1
+        rm -f "$work/u-$role.pdf"
+        "$xxgk" render "$work/u-$role.json" -o "$work/u-$role.pdf" --draft 2>"$work/u-$role.err"
+        rc=$?
+        [ $rc -eq 1 ] || fail "$role: exit $rc, want 1"
+        [ -e "$work/u-$role.pdf" ] && fail "$role: a PDF was written"
+        case $role in
+        body) grep -q 'U+20000' "$work/u-$role.err" || fail "body: U+20000 not named" ;;
+        heading2) grep -q 'U+3400' "$work/u-$role.err" && grep -q '楷体' "$work/u-$role.err" \
+            || fail "heading2: U+3400 and 楷体 not named" ;;
+        esac
+    done
+    cat "$work"/u-*.err
+    ;;
+refuse)
+    python3 - "$5" "$work/bad.json" <<'PY' || exit 1
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+row = r["tables"]["applications"]["received"]
+row["natural"] = row["natural"] + 7      # 总计 no longer the row sum (C02)
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+    rm -f "$work/bad.pdf"
+    "$xxgk" render "$work/bad.json" -o "$work/bad.pdf" 2>"$work/bad.err"
+    rc=$?
+    [ $rc -eq 1 ] || fail "exit $rc, want 1"
+    [ -e "$work/bad.pdf" ] && fail "a PDF was written"
+    grep -q 'C0' "$work/bad.err" || fail "no diagnostics printed"
+    "$xxgk" render "$work/bad.json" -o "$work/bad.pdf" --draft --layout-dump "$work/bad.layout.json" \
+        || fail "--draft exited $?"
+    $check "$work/bad.layout.json" "$work/bad.pdf" --draft
+    ;;
+fonts)
+    "$xxgk" fonts >"$work/fonts.txt" || fail "xxgk fonts exited $?"
+    cat "$work/fonts.txt"
+    for role in title body heading1 heading2 page_number; do
+        grep -q "^$role " "$work/fonts.txt" || fail "no line for $role"
+    done
+    grep -q 'none installed' "$work/fonts.txt" && fail "a role without a face"
+    exit 0
+    ;;
+date)
+    SOURCE_DATE_EPOCH=1700000000 "$xxgk" render "$5" -o "$work/date.pdf" 2>/dev/null || fail "render"
+    pdfinfo -isodates "$work/date.pdf" | grep -q 'CreationDate: *2023-11-14T22:13:20' \
+        || fail "creation date not from SOURCE_DATE_EPOCH: $(pdfinfo -isodates "$work/date.pdf" | grep Creation)"
+    unset SOURCE_DATE_EPOCH
+    "$xxgk" render "$5" -o "$work/date2.pdf" 2>/dev/null || fail "render"
+    d=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['date'])" "$5")
+    pdfinfo -isodates "$work/date2.pdf" | grep CreationDate
+    pdfinfo -isodates "$work/date2.pdf" | grep -q "CreationDate: *$d" || \
+    pdfinfo -isodates "$work/date2.pdf" | grep -q "CreationDate: *$(date -u -d "$d - 8 hours" +%Y-%m-%d 2>/dev/null)" \
+        || fail "creation date not the report's date $d"
+    ;;
+*)
+    fail "unknown mode $mode"
+    ;;
+esac
