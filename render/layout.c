@@ -939,8 +939,9 @@ static double table_height_at(layout *L, gtable *gs, int n, double f)
 }
 
 /* The table size: the largest at which the numbers fit the columns and the
- * whole table fits one page; failing that, the largest at which the numbers
- * fit (the table then continues on the next page). */
+ * whole table fits one page under its section heading; failing that, the
+ * largest at which the numbers fit (the table then continues on the next
+ * page). */
 static double choose_table_size(layout *L, gtable *gs, int n)
 {
     const page_style *ps = L->ps;
@@ -954,7 +955,9 @@ static double choose_table_size(layout *L, gtable *gs, int n)
             continue;
         if (fallback < 0)
             fallback = f;
-        if (table_height_at(L, gs, n, f) <= ps->height + EPS)
+        /* the heading line above it: a table that fits the page alone but
+         * not under its heading spills its last row onto a page of its own */
+        if (ps->pitch + ps->table_space_before + table_height_at(L, gs, n, f) <= ps->height + EPS)
             return f;
     }
     return fallback > 0 ? fallback : ps->table_sizes[ps->n_table_sizes - 1];
