@@ -6,8 +6,10 @@
 
 #include <unistd.h>
 
+#include "cli_import.h"
 #include "xxgk.h"
 #include "xxgk_batch.h"
+#include "xxgk_import.h"
 
 #ifdef XXGK_HAVE_RENDER
 #include "cli_render.h"
@@ -25,6 +27,10 @@ static const char usage[] =
     "        exit 0: no errors, 1: errors, 2: usage or unreadable input\n"
     "  cells REPORT.json\n"
     "        every table cell: section<TAB>row path<TAB>column path<TAB>value\n"
+    "  import REPORT.txt -o REPORT.json [--partial]\n"
+    "        recover a report from the text of its published web page; exit 0 complete,\n"
+    "        1 values missing (written only with --partial), 2 usage or unreadable input\n"
+    "        (check, cells, render and batch also read a .txt directly)\n"
     "  template [--format 2019|2021] [--year N]\n"
     "        a complete blank report, every cell present and zero\n"
 #ifdef XXGK_HAVE_RENDER
@@ -53,7 +59,7 @@ static int usage_error(const char *fmt, const char *arg)
 /* Load a report or print why not; NULL means exit 2. */
 static xxgk_report *load(const char *path, xxgk_diags *d, int as_json)
 {
-    xxgk_report *r = xxgk_report_load(path, d);
+    xxgk_report *r = xxgk_report_load_any(path, d);
     if (!r) {
         if (as_json) {
             char *j = xxgk_diags_to_json(d, path);
@@ -264,6 +270,7 @@ static int cmd_batch(int argc, char **argv)
         o.worker_done = batch_worker_done;
         o.render = batch_render;
         o.check_hook = batch_check_hook;
+        o.load = xxgk_report_load_any;
         rc = xxgk_batch_run(&o, d);
     }
     xxgk_diags_print(d, merge ? "batch" : o.source, stderr);
@@ -289,7 +296,7 @@ static int cmd_aggregate(int argc, char **argv)
     if (!source || !out)
         return usage_error("aggregate: give SOURCE and -o COUNTY.json%s", "");
     xxgk_diags *d = xxgk_diags_new();
-    int rc = xxgk_aggregate(source, out, NULL, stderr, d);
+    int rc = xxgk_aggregate(source, out, xxgk_report_load_any, stderr, d);
     xxgk_diags_print(d, source, stderr);
     xxgk_diags_free(d);
     return rc;
@@ -304,6 +311,8 @@ int main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "cells"))
         return cmd_cells(argc - 1, argv + 1);
+    if (!strcmp(cmd, "import"))
+        return cli_import(argc - 1, argv + 1);
     if (!strcmp(cmd, "template"))
         return cmd_template(argc - 1, argv + 1);
 #ifdef XXGK_HAVE_RENDER

@@ -5,6 +5,7 @@
 
 #include "cli_render.h"
 #include "fonts.h"
+#include "xxgk_import.h"
 #include "xxgk_render.h"
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
@@ -87,7 +88,7 @@ int cli_render(int argc, char **argv)
     if (!input || !out)
         return usage("give a report and -o OUTPUT.pdf");
     xxgk_diags *d = xxgk_diags_new();
-    xxgk_report *r = xxgk_report_load(input, d);
+    xxgk_report *r = xxgk_report_load_any(input, d);
     if (!r) {
         xxgk_diags_print(d, input, stderr);
         xxgk_diags_free(d);

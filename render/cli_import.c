@@ -1,0 +1,126 @@
+/* cli_import.c — xxgk import: a published report's text → report JSON. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_import.h"
+#include "util.h"
+#include "xxgk_import.h"
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d);
+
+static const char usage[] =
+    "usage: xxgk import REPORT.txt -o REPORT.json [--partial]\n"
+    "  recover a report from the plain text of its web page; every repair and doubt\n"
+    "  is reported on stderr.  Exit 0: complete; 1: values missing or nothing\n"
+    "  recoverable (nothing written unless --partial); 2: usage or unreadable input.\n"
+    "  -o - writes the JSON to standard output.\n";
+
+static int import_usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "xxgk import: ");
+    fprintf(stderr, msg, arg);
+    fputs("\n\n", stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+/* Write through a temporary file in the same folder and a rename, so that
+ * out is either the old file or the whole new one. */
+static int write_atomic(const char *out, const char *data, size_t len)
+{
+    strbuf tmp = {0};
+    sb_printf(&tmp, "%s.XXXXXX", out);
+    int fd = mkstemp(tmp.s);
+    if (fd < 0) {
+        fprintf(stderr, "xxgk import: %s: cannot create a temporary file: %s\n", out, strerror(errno));
+        sb_free(&tmp);
+        return -1;
+    }
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        done += (size_t)w;
+    }
+    int ok = done == len && fsync(fd) == 0;
+    ok &= close(fd) == 0;
+    if (ok) {
+        /* mkstemp makes 0600; a report is an ordinary file */
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)chmod(tmp.s, 0666 & ~mask);
+        ok = rename(tmp.s, out) == 0;
+    }
+    if (!ok) {
+        fprintf(stderr, "xxgk import: %s: cannot write: %s\n", out, strerror(errno));
+        unlink(tmp.s);
+    }
+    sb_free(&tmp);
+    return ok ? 0 : -1;
+}
+
+int cli_import(int argc, char **argv)
+{
+    const char *input = NULL, *output = NULL;
+    int partial = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            output = argv[++i];
+        else if (!strcmp(argv[i], "--partial"))
+            partial = 1;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        } else if (argv[i][0] == '-' && argv[i][1])
+            return import_usage("unknown option %s", argv[i]);
+        else if (input)
+            return import_usage("one report at a time (%s)", argv[i]);
+        else
+            input = argv[i];
+    }
+    if (!input)
+        return import_usage("no text given%s", "");
+    if (!output)
+        return import_usage("no output given: -o REPORT.json%s", "");
+
+    xxgk_diags *d = xxgk_diags_new();
+    size_t len = 0;
+    char *text = xxgk_read_file_limited(input, &len, d);
+    if (!text) {
+        xxgk_diags_print(d, input, stderr);
+        xxgk_diags_free(d);
+        return EXIT_USAGE;
+    }
+    int complete = 0;
+    char *json = xxgk_import_text(text, len, input, d, &complete);
+    free(text);
+    xxgk_diags_print(d, input, stderr);
+    size_t errors = xxgk_diags_errors(d), warnings = xxgk_diags_warnings(d);
+    int rc = json && complete ? EXIT_OK : EXIT_ERRORS;
+    if (json && (complete || partial)) {
+        if (!strcmp(output, "-"))
+            fputs(json, stdout);
+        else if (write_atomic(output, json, strlen(json)))
+            rc = EXIT_USAGE;
+    }
+    fprintf(stderr, "%s: %zu error%s, %zu warning%s; %s\n", input, errors, errors == 1 ? "" : "s",
+            warnings, warnings == 1 ? "" : "s",
+            !json ? "nothing recoverable, nothing written"
+            : complete ? "imported completely"
+            : partial ? "incomplete: the recovered part was written (missing values left out)"
+                      : "incomplete: nothing written (--partial writes the recovered part)");
+    free(json);
+    xxgk_diags_free(d);
+    return rc;
+}
