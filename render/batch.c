@@ -926,7 +926,8 @@ int xxgk_aggregate(const char *source, const char *out_path,
     free(sum);
     arena_free(&a);
     json_object_set_new(root, "sources", included);
-    char *text = json_dumps(root, JSON_INDENT(2));
+    /* ten significant digits: 0.1 + 0.2 is written 0.3 */
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
     json_decref(root);
     strbuf b = {0};
     sb_add(&b, text);

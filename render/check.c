@@ -9,7 +9,6 @@
 
 #include "model.h"
 
-void check_narrative(const xxgk_report *r, xxgk_diags *d);
 
 static char *num(arena *a, int64_t v)
 {
@@ -44,7 +43,10 @@ static char *parts_text(arena *a, const hnode *total)
     return s;
 }
 
-static void check_totals(const xxgk_report *r, const tblock *b, xxgk_diags *d, arena *a)
+/* bad[row * n_cols + col]: a given total that does not add up.  An
+ * equation over such a cell would only repeat the same fault. */
+static void check_totals(const xxgk_report *r, const tblock *b, xxgk_diags *d, arena *a,
+                         unsigned char *bad)
 {
     for (int pass = 0; pass < 2; pass++) {
         int is_col = pass == 0;
@@ -63,6 +65,7 @@ static void check_totals(const xxgk_report *r, const tblock *b, xxgk_diags *d, a
                     continue;
                 const hnode *row = is_col ? b->row_leaves[line] : tot;
                 const hnode *col = is_col ? tot : b->col_leaves[line];
+                bad[row->leaf * b->n_cols + col->leaf] = 1;
                 diag_add(d, r, XXGK_ERROR, tot->rule, report_cell_place(a, b, row, col),
                          report_cell_path(a, b, row, col), num(a, sum), num(a, c->v),
                          "%s应等于%s之和", short_label(a, tot->label), parts_text(a, tot));
@@ -82,7 +85,21 @@ static int64_t refs_sum(const xxgk_report *r, const tblock *b, hnode *const *nod
     return s;
 }
 
-static void check_equations(const xxgk_report *r, const tblock *b, xxgk_diags *d, arena *a)
+static int touches_bad(const tblock *b, hnode *const *nodes, size_t n, const hnode *line,
+                       int for_each_column, const unsigned char *bad)
+{
+    for (size_t i = 0; i < n; i++) {
+        const hnode *row = for_each_column ? nodes[i] : line, *col = for_each_column ? line : nodes[i];
+        for (int rr = row->first_leaf; rr < row->first_leaf + row->n_leaves; rr++)
+            for (int cc = col->first_leaf; cc < col->first_leaf + col->n_leaves; cc++)
+                if (bad[rr * b->n_cols + cc])
+                    return 1;
+    }
+    return 0;
+}
+
+static void check_equations(const xxgk_report *r, const tblock *b, xxgk_diags *d, arena *a,
+                            const unsigned char *bad)
 {
     for (size_t k = 0; k < b->n_rules; k++) {
         const equation *e = &b->rules[k];
@@ -92,7 +109,9 @@ static void check_equations(const xxgk_report *r, const tblock *b, xxgk_diags *d
             int missing = 0;
             int64_t left = refs_sum(r, b, e->left, e->n_left, ln, e->for_each_column, &missing);
             int64_t right = refs_sum(r, b, e->right, e->n_right, ln, e->for_each_column, &missing);
-            if (missing || left == right)
+            if (missing || left == right ||
+                touches_bad(b, e->left, e->n_left, ln, e->for_each_column, bad) ||
+                touches_bad(b, e->right, e->n_right, ln, e->for_each_column, bad))
                 continue;
             const hnode *row = e->for_each_column ? e->right[0] : ln;
             const hnode *col = e->for_each_column ? ln : e->right[0];
@@ -104,9 +123,24 @@ static void check_equations(const xxgk_report *r, const tblock *b, xxgk_diags *d
     }
 }
 
+/* A column whose meaning the format leaves open (采购总金额 has no unit):
+ * a note wherever it holds a figure. */
+static void check_notes(const xxgk_report *r, const tblock *b, xxgk_diags *d, arena *a)
+{
+    for (int j = 0; j < b->n_cols; j++) {
+        const hnode *col = b->col_leaves[j];
+        if (!col->note)
+            continue;
+        for (int i = 0; i < b->n_rows; i++)
+            if (report_cell(r, b, i, j)->v)
+                diag_add(d, r, XXGK_NOTE, "U01", report_cell_place(a, b, b->row_leaves[i], col),
+                         report_cell_path(a, b, b->row_leaves[i], col), NULL, NULL, "%s", col->note);
+    }
+}
+
 static void check_format(const xxgk_report *r, xxgk_diags *d)
 {
-    if (!r->year || !r->format_given || !r->tpl)
+    if (!r->year || !r->tpl)
         return;
     const xxgk_template *want = xxgk_template_for_year(r->year);
     if (!want || want == r->tpl)
@@ -114,9 +148,14 @@ static void check_format(const xxgk_report *r, xxgk_diags *d)
     /* Using the 2019 tables after 2021 is the error real reports make
      * (statutory-format.md §7.1); the other way round is only odd. */
     xxgk_severity sev = r->tpl->first_year < want->first_year ? XXGK_ERROR : XXGK_WARNING;
-    diag_add(d, r, sev, "C11", "格式版本", "/format", want->format, r->tpl->format,
-             "%d 年度的报告应使用 %s 格式（%s），输入指定的是 %s 格式（%s）", r->year,
-             want->format, want->basis, r->tpl->format, r->tpl->basis);
+    if (r->format_given)
+        diag_add(d, r, sev, "C11", "格式版本", "/format", want->format, r->tpl->format,
+                 "%d 年度的报告应使用 %s 格式（%s），输入指定的是 %s 格式（%s）", r->year,
+                 want->format, want->basis, r->tpl->format, r->tpl->basis);
+    else
+        diag_add(d, r, sev, "C11", "格式版本", "/tables", want->format, r->tpl->format,
+                 "表格是按 %s 格式（%s）填写的，%d 年度的报告应使用 %s 格式（%s）", r->tpl->format,
+                 r->tpl->basis, r->year, want->format, want->basis);
 }
 
 static void check_sections(const xxgk_report *r, xxgk_diags *d, arena *a)
@@ -149,7 +188,9 @@ static void check_date(const xxgk_report *r, xxgk_diags *d, arena *a)
     if (date_cmp(y, m, dd, n, 12, 31) <= 0) {
         diag_add(d, r, XXGK_ERROR, "D02", "成文日期", "/date",
                  arena_printf(a, "%d-01-01 以后", n + 1), actual,
-                 "成文日期在报告年度之内：年度报告总结的是整个 %d 年度，应在年度结束后成文", n);
+                 y < n ? "成文日期早于报告年度：年度或日期可能写错了"
+                       : "成文日期在报告年度之内：年度报告总结的是整个 %d 年度，应在年度结束后成文",
+                 n);
         return;
     }
     if (date_cmp(y, m, dd, n + 1, 12, 31) > 0) {
@@ -159,7 +200,7 @@ static void check_date(const xxgk_report *r, xxgk_diags *d, arena *a)
         return;
     }
     int gov = r->kind == AGENCY_GOVERNMENT;
-    int dm = gov ? 3 : 1, ddl = gov ? 31 : 31;
+    int dm = gov ? 3 : 1, ddl = 31;
     if (date_cmp(y, m, dd, n + 1, dm, ddl) > 0)
         diag_add(d, r, XXGK_WARNING, "C19", "成文日期", "/date",
                  arena_printf(a, "%d-%02d-%02d 以前", n + 1, dm, ddl), actual,
@@ -289,8 +330,11 @@ static void draw_text(drawcheck *c, const char *s, xxgk_font_role role, const ch
             c->seen[c->n_seen++] = key;
         char u[5] = {0};
         utf8_encode(cp, u);
-        diag_add(c->d, c->r, XXGK_ERROR, "F01", place, path, NULL, NULL,
-                 "字符“%s”（U+%04X）在%s所用字体中没有字形", u, (unsigned)cp, role_name(role));
+        /* a warning here: whether it can be drawn depends on the fonts of
+         * this machine; render refuses it */
+        diag_add(c->d, c->r, XXGK_WARNING, "F01", place, path, NULL, NULL,
+                 "字符“%s”（U+%04X）在%s所用字体中没有字形，无法排版", u, (unsigned)cp,
+                 role_name(role));
     }
 }
 
@@ -353,8 +397,11 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
     check_date(r, d, &a);
     check_sections(r, d, &a);
     for (size_t k = 0; k < r->tpl->n_blocks; k++) {
-        check_totals(r, r->tpl->blocks[k], d, &a);
-        check_equations(r, r->tpl->blocks[k], d, &a);
+        const tblock *b = r->tpl->blocks[k];
+        unsigned char *bad = arena_alloc(&a, (size_t)(b->n_rows * b->n_cols));
+        check_totals(r, b, d, &a, bad);
+        check_equations(r, b, d, &a, bad);
+        check_notes(r, b, d, &a);
     }
     check_narrative(r, d);
     if (opts && opts->previous)

@@ -56,10 +56,30 @@ static int usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Load a report or print why not; NULL means exit 2. */
+/* Load a report ("-": JSON on standard input) or print why not; NULL
+ * means exit 2. */
 static xxgk_report *load(const char *path, xxgk_diags *d, int as_json)
 {
-    xxgk_report *r = xxgk_report_load_any(path, d);
+    xxgk_report *r;
+    if (!strcmp(path, "-")) {
+        size_t cap = 1 << 16, len = 0, n;
+        char *buf = malloc(cap);
+        while (buf && (n = fread(buf + len, 1, cap - len, stdin)) > 0) {
+            len += n;
+            if (len == cap && cap < (64u << 20)) {
+                char *bigger = realloc(buf, cap *= 2);
+                if (!bigger)
+                    break;
+                buf = bigger;
+            } else if (len == cap) {
+                break;
+            }
+        }
+        r = buf ? xxgk_report_from_json(buf, len, d) : NULL;
+        free(buf);
+    } else {
+        r = xxgk_report_load_any(path, d);
+    }
     if (!r) {
         if (as_json) {
             char *j = xxgk_diags_to_json(d, path);
@@ -100,7 +120,7 @@ static int cmd_check(int argc, char **argv)
     xxgk_diags *pd = NULL;
     if (previous) {
         pd = xxgk_diags_new();
-        prev = load(previous, pd, 0);
+        prev = load(previous, pd, as_json);
         if (!prev) {
             xxgk_diags_free(pd);
             xxgk_diags_free(d);
@@ -173,6 +193,10 @@ static int cmd_template(int argc, char **argv)
     if (!year) {
         /* the newest year of the format, or the first for an open one */
         year = strcmp(xxgk_template_format(t), "2019") ? 2021 : 2020;
+    } else if (format && xxgk_template_for_year((int)year) != t) {
+        fprintf(stderr, "xxgk: template: %ld 年度的报告应使用 %s 格式，不是 %s 格式\n", year,
+                xxgk_template_format(xxgk_template_for_year((int)year)), format);
+        return EXIT_USAGE;
     }
     char *s = xxgk_template_skeleton(t, (int)year);
     fputs(s, stdout);

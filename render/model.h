@@ -43,6 +43,7 @@ struct hnode {
     hnode **parts;
     size_t n_parts;
     const char *rule;    /* rule id of the total (C02, C03, C04) */
+    const char *note;    /* said wherever the column holds a figure (U01) */
 };
 
 /* Σ left = Σ right, for every leaf column (or row) of the block: C01. */
@@ -100,6 +101,7 @@ typedef struct {
     const char ***all;   /* NULL-terminated lists of alternatives */
     size_t n_all;
     const char **none;   /* NULL-terminated */
+    const char **zero;   /* phrases that state zero (未收到…); NULL-terminated */
     cellref *cells;
     size_t n_cells;
 } narrative_rule;
@@ -218,6 +220,9 @@ int xxgk_days_in_month(int y, int m);
 int xxgk_write_file_atomic(const char *path, const char *data, size_t len);
 /* Position of a JSON pointer in the input; 0 if unknown. */
 void report_position(const xxgk_report *r, const char *path, int *line, int *col);
+
+/* narrative.c: the prose against the tables (C09, C10, C13, C16, C17). */
+void check_narrative(const xxgk_report *r, xxgk_diags *d);
 
 /* Format a fixed-point value as plain decimal (no padding, no separators). */
 void format_value(int64_t v, char *buf, size_t size);

@@ -14,14 +14,26 @@ typedef struct {
     const xxgk_report *r;
     xxgk_diags *d;
     arena *a;
+    /* C10: the first sentence saying no fees were charged, and whether
+     * any text reports fees at all */
+    const char *no_fee, *no_fee_path;
+    size_t no_fee_len;
+    int mentions_fee;
 } ctx;
 
 /* ---- text helpers --------------------------------------------------- */
 
+static size_t cp_len(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = utf8_decode(s, len, &cp);
+    return n ? n : 1;
+}
+
 static int has(const char *s, size_t len, const char *word)
 {
     size_t w = strlen(word);
-    for (size_t i = 0; i + w <= len; i++)
+    for (size_t i = 0; i + w <= len; i += cp_len(s + i, len - i))
         if (!memcmp(s + i, word, w))
             return 1;
     return 0;
@@ -41,9 +53,6 @@ static int starts(const char *s, size_t len, const char *word)
     return len >= w && !memcmp(s, word, w);
 }
 
-static const char *const sentence_ends[] = {"。", "；", "！", "？", ";", "\n", NULL};
-static const char *const clause_ends[] = {"，", "、", "：", ",", ":", NULL};
-
 static size_t mark_at(const char *s, size_t len, const char *const *marks)
 {
     for (; *marks; marks++)
@@ -52,28 +61,31 @@ static size_t mark_at(const char *s, size_t len, const char *const *marks)
     return 0;
 }
 
+static const char *const sentence_ends[] = {"。", "；", "！", "？", ";", "\n", NULL};
+static const char *const clause_ends[] = {"，", "、", "：", ",", ":", NULL};
+/* what joins the things a negation covers: 没有…行政复议、提起行政诉讼 */
+static const char *const joiners[] = {"、", "和", "及", "与", "或", "，", NULL};
+static const char *const count_units[] = {"件", "条", "宗", "起", "项", "例", "份", NULL};
+
 static char *quote(arena *a, const char *s, size_t len)
 {
-    /* at most 60 characters, whole code points */
     size_t i = 0, n = 0;
     while (i < len && n < 60) {
-        uint32_t cp;
-        size_t k = utf8_decode(s + i, len - i, &cp);
-        i += k ? k : 1;
+        i += cp_len(s + i, len - i);
         n++;
     }
     return arena_printf(a, "“%.*s%s”", (int)i, s, i < len ? "……" : "");
 }
 
-/* A number at s: Arabic digits (thousands separators allowed) or Chinese
- * numerals up to 99.  Returns bytes used, 0 if none. */
+/* A number at s: Arabic digits (with thousands separators) or Chinese
+ * numerals (一百二十, 两千零五, 三万).  Returns bytes used, 0 if none. */
 static size_t read_number(const char *s, size_t len, long *value)
 {
     size_t i = 0;
-    long v = 0;
-    if (i < len && s[i] >= '0' && s[i] <= '9') {
-        while (i < len && ((s[i] >= '0' && s[i] <= '9') || (s[i] == ',' && i + 1 < len &&
-                                                            s[i + 1] >= '0' && s[i + 1] <= '9'))) {
+    if (len && s[0] >= '0' && s[0] <= '9') {
+        long v = 0;
+        while (i < len && ((s[i] >= '0' && s[i] <= '9') ||
+                           (s[i] == ',' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9'))) {
             if (s[i] != ',' && v < 100000000000L)
                 v = v * 10 + (s[i] - '0');
             i++;
@@ -81,22 +93,29 @@ static size_t read_number(const char *s, size_t len, long *value)
         *value = v;
         return i;
     }
-    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-    long cur = -1;
+    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "两"};
+    static const char *const units[] = {"十", "百", "千"};
+    static const long unit_value[] = {10, 100, 1000};
+    long total = 0, section = 0, digit = -1;
     int seen = 0;
     while (i < len) {
         size_t k = 0;
-        int d = -1;
-        for (int j = 0; j < 10 && d < 0; j++)
+        int d = -1, u = -1;
+        for (int j = 0; j < 11 && d < 0; j++)
             if (starts(s + i, len - i, digits[j]))
-                d = j, k = strlen(digits[j]);
-        if (d < 0 && starts(s + i, len - i, "两"))
-            d = 2, k = 3;
+                d = j == 10 ? 2 : j, k = strlen(digits[j]);
+        for (int j = 0; j < 3 && d < 0 && u < 0; j++)
+            if (starts(s + i, len - i, units[j]))
+                u = j, k = strlen(units[j]);
         if (d >= 0) {
-            cur = d;
-        } else if (starts(s + i, len - i, "十")) {
-            v += (cur < 0 ? 1 : cur) * 10;
-            cur = -1;
+            digit = d;
+        } else if (u >= 0) {
+            section += (digit < 0 ? 1 : digit) * unit_value[u];
+            digit = -1;
+        } else if (seen && starts(s + i, len - i, "万")) {
+            total += (section + (digit > 0 ? digit : 0)) * 10000;
+            section = 0;
+            digit = -1;
             k = 3;
         } else {
             break;
@@ -106,11 +125,9 @@ static size_t read_number(const char *s, size_t len, long *value)
     }
     if (!seen)
         return 0;
-    *value = v + (cur > 0 ? cur : 0);
+    *value = total + section + (digit > 0 ? digit : 0);
     return i;
 }
-
-static const char *const count_units[] = {"件", "条", "宗", "起", "个", "次", "项", "例", "份", NULL};
 
 /* ---- C09 ------------------------------------------------------------ */
 
@@ -130,18 +147,51 @@ static int64_t measure_value(const xxgk_report *r, const narrative_rule *m, int 
     return v;
 }
 
-/* A cell of the measure (any single applicant column, or one sub-row)
+/* The leaves a figure may have been taken from instead of its total: the
+ * parts of a total node, or the node's own leaves. */
+static void part_leaves(const hnode *n, int *first, int *count, const hnode **parts_of)
+{
+    *parts_of = n->n_parts ? n : NULL;
+    *first = n->first_leaf;
+    *count = n->n_leaves;
+}
+
+static int is_part(const hnode *total, const hnode *leaf)
+{
+    if (!total)
+        return 1;
+    for (size_t p = 0; p < total->n_parts; p++)
+        if (leaf->leaf >= total->parts[p]->first_leaf &&
+            leaf->leaf < total->parts[p]->first_leaf + total->parts[p]->n_leaves)
+            return 1;
+    return 0;
+}
+
+/* A single cell of the measure (one applicant column, one sub-row)
  * holding the stated figure: the text probably counted only that. */
 static const char *single_cell_match(ctx *c, const narrative_rule *m, int64_t stated)
 {
+    if (!stated)
+        return NULL;
     for (size_t i = 0; i < m->n_cells; i++) {
         const cellref *ref = &m->cells[i];
         const tblock *b = ref->block;
-        for (int row = ref->row->first_leaf; row < ref->row->first_leaf + ref->row->n_leaves; row++)
-            for (int col = 0; col < b->n_cols; col++) {
-                const cell *x = report_cell(c->r, b, row, col);
-                if (x->v == stated && stated != 0 && !b->col_leaves[col]->n_parts)
-                    return report_cell_place(c->a, b, b->row_leaves[row], b->col_leaves[col]);
+        int r0, nr, c0, nc;
+        const hnode *rt, *ct;
+        part_leaves(ref->row, &r0, &nr, &rt);
+        part_leaves(ref->col, &c0, &nc, &ct);
+        /* a total row or column: look at the whole line of its parts */
+        if (rt)
+            r0 = 0, nr = b->n_rows;
+        if (ct)
+            c0 = 0, nc = b->n_cols;
+        for (int row = r0; row < r0 + nr; row++)
+            for (int col = c0; col < c0 + nc; col++) {
+                const hnode *rl = b->row_leaves[row], *cl = b->col_leaves[col];
+                if (rl->n_parts || cl->n_parts || !is_part(rt, rl) || !is_part(ct, cl))
+                    continue;
+                if (report_cell(c->r, b, row, col)->v == stated)
+                    return report_cell_place(c->a, b, rl, cl);
             }
     }
     return NULL;
@@ -159,28 +209,51 @@ static void stated(ctx *c, const narrative_rule *m, long value, const char *sent
     format_value(table, tb, sizeof tb);
     format_value(v, st, sizeof st);
     const char *single = single_cell_match(c, m, v);
-    diag_add(c->d, c->r, XXGK_WARNING, "C09", m->measure, path, tb, st,
+    const cellref *first = &m->cells[0];
+    const char *place = report_cell_place(c->a, first->block, first->row, first->col);
+    if (m->n_cells > 1)
+        place = arena_printf(c->a, "%s 等 %zu 格之和", place, m->n_cells);
+    diag_add(c->d, c->r, XXGK_WARNING, "C09", place, path, tb, st,
              "正文%s所述%s与表格不一致%s%s%s", quote(c->a, sentence, slen), m->measure,
-             single ? "；所述数字与“" : "", single ? single : "", single ? "”一格相同，可能只计了其中一类" : "");
+             single ? "；所述数字与“" : "", single ? single : "",
+             single ? "”一格相同，可能只计了其中一类" : "");
 }
 
-static int is_negation(const char *s, size_t len)
+/* "未收到政府信息公开申请", "没有因…被申请行政复议、提起行政诉讼的情况":
+ * a zero phrase, then the measure, in the words it covers. */
+static int states_zero(const narrative_rule *m, const char *s, size_t len)
 {
-    static const char *const neg[] = {"未", "没有", "无", "暂无", "零", NULL};
-    static const char *const not_neg[] = {"无法", "无正当", "尚未", "未经", "未按", "逾期未", "未能",
-                                          "无偿", "无缝", NULL};
-    for (size_t i = 0; i < len; i++) {
-        if (!mark_at(s + i, len - i, neg))
-            continue;
-        int excluded = 0;
-        for (const char *const *x = not_neg; *x && !excluded; x++) {
-            size_t w = strlen(*x);
-            /* the marker may stand inside the compound, not only at its start */
-            for (size_t back = 0; back <= 6 && back <= i && !excluded; back += 3)
-                excluded = i - back + w <= len && !memcmp(s + i - back, *x, w);
+    for (const char *const *z = m->zero; z && *z; z++) {
+        size_t zl = strlen(*z);
+        for (size_t i = 0; i + zl <= len; i += cp_len(s + i, len - i)) {
+            if (memcmp(s + i, *z, zl))
+                continue;
+            const char *seg = s + i;
+            size_t seglen = len - i;
+            if (measure_matches(m, seg, seglen))
+                return 1;
+            /* each joined item, read with the zero phrase before it */
+            size_t from = zl;
+            for (size_t k = zl; k <= seglen;) {
+                size_t j = k < seglen ? mark_at(seg + k, seglen - k, joiners) : 1;
+                if (k == seglen || j) {
+                    strbuf item = {0};
+                    sb_addn(&item, *z, zl);
+                    sb_addn(&item, seg + from, k - from);
+                    int hit = measure_matches(m, item.s, item.len);
+                    sb_free(&item);
+                    if (hit)
+                        return 1;
+                    if (k == seglen)
+                        break;
+                    k += j;
+                    from = k;
+                } else {
+                    k += cp_len(seg + k, seglen - k);
+                }
+            }
+            break; /* only the first occurrence of this phrase */
         }
-        if (!excluded)
-            return 1;
     }
     return 0;
 }
@@ -189,25 +262,22 @@ static void scan_sentence(ctx *c, const char *s, size_t len, const char *path)
 {
     const xxgk_template *t = c->r->tpl;
     int any_count = 0;
-    size_t clause = 0, ctx_start = 0;
+    size_t ctx_start = 0;
     for (size_t i = 0; i < len;) {
         size_t k = mark_at(s + i, len - i, clause_ends);
         if (k) {
             i += k;
-            clause = ctx_start = i;
+            ctx_start = i;
             continue;
         }
         long value;
         size_t n = read_number(s + i, len - i, &value);
         if (!n) {
-            uint32_t cp;
-            size_t step = utf8_decode(s + i, len - i, &cp);
-            i += step ? step : 1;
+            i += cp_len(s + i, len - i);
             continue;
         }
         size_t u = mark_at(s + i + n, len - i - n, count_units);
-        /* skip "共" "余" between number and unit? no: "40余条" is not exact */
-        if (!u) {
+        if (!u) { /* a year, a date, 15个工作日, 100%: not a count */
             i += n;
             continue;
         }
@@ -219,41 +289,26 @@ static void scan_sentence(ctx *c, const char *s, size_t len, const char *path)
             if (measure_matches(&t->narrative[m], cx, cxlen) &&
                 (!best || t->narrative[m].n_all > best->n_all))
                 best = &t->narrative[m];
-        if (best && !(has(s + i + n + u, len - i - n - u, "以上") || has(cx, cxlen, "余") ||
-                      starts(s + i + n, len - i - n, "余")))
+        /* "40余条", "100件以上": not exact */
+        int approximate = has(cx, cxlen, "余") || starts(s + i + n + u, len - i - n - u, "以上") ||
+                          starts(s + i + n + u, len - i - n - u, "左右");
+        if (best && !approximate)
             stated(c, best, value, s, len, path);
         i += n + u;
         ctx_start = i;
-        (void)clause;
     }
-    if (any_count || !is_negation(s, len))
+    if (any_count)
         return;
-    /* "未收到政府信息公开申请", "没有…行政复议、提起行政诉讼的情况": zero. */
-    for (size_t m = 0; m < t->n_narrative; m++) {
-        const narrative_rule *nr = &t->narrative[m];
-        int match = measure_matches(nr, s, len);
-        size_t f = 0;
-        for (size_t i = 0; !match && i <= len;) {
-            size_t k = i < len ? mark_at(s + i, len - i, (const char *const[]){"、", "和", "及", "与", "，", NULL}) : 1;
-            if (i == len || k) {
-                if (measure_matches(nr, s + f, i - f) && (f == 0 || is_negation(s, len)))
-                    match = 1;
-                i += k;
-                f = i;
-            } else {
-                uint32_t cp;
-                size_t step = utf8_decode(s + i, len - i, &cp);
-                i += step ? step : 1;
-            }
-        }
-        if (match && nr->n_cells && nr->n_all == 1)
-            stated(c, nr, 0, s, len, path);
-        else if (match && nr->n_all > 1 && nr->all[0] && nr->all[1])
-            stated(c, nr, 0, s, len, path);
-    }
+    for (size_t m = 0; m < t->n_narrative; m++)
+        if (t->narrative[m].zero && t->narrative[m].zero[0] && states_zero(&t->narrative[m], s, len))
+            stated(c, &t->narrative[m], 0, s, len, path);
 }
 
-static void scan_text(ctx *c, const char *s, const char *path)
+typedef void (*sentence_fn)(ctx *c, const char *s, size_t len, const char *path,
+                            const tsection *sec);
+
+static void each_sentence(ctx *c, const char *s, const char *path, const tsection *sec,
+                          sentence_fn fn)
 {
     if (!s)
         return;
@@ -262,67 +317,53 @@ static void scan_text(ctx *c, const char *s, const char *path)
         size_t k = i < len ? mark_at(s + i, len - i, sentence_ends) : 0;
         if (i == len || k) {
             if (i > start)
-                scan_sentence(c, s + start, i - start, path);
+                fn(c, s + start, i - start, path, sec);
             if (i == len)
                 break;
             i += k;
             start = i;
         } else {
-            uint32_t cp;
-            size_t step = utf8_decode(s + i, len - i, &cp);
-            i += step ? step : 1;
+            i += cp_len(s + i, len - i);
         }
     }
 }
 
-/* ---- visiting all prose --------------------------------------------- */
-
-typedef void (*para_fn)(ctx *c, const char *s, const char *path, const tsection *sec);
-
-static void each_para(ctx *c, para_fn fn)
+/* Every sentence of the prose: preface, sections (headings too), notes. */
+static void each_prose_sentence(ctx *c, sentence_fn fn)
 {
     const xxgk_report *r = c->r;
     for (size_t i = 0; i < r->preface.n; i++) {
-        fn(c, r->preface.items[i].heading, r->preface.items[i].path, NULL);
-        fn(c, r->preface.items[i].text, r->preface.items[i].path, NULL);
+        each_sentence(c, r->preface.items[i].heading, r->preface.items[i].path, NULL, fn);
+        each_sentence(c, r->preface.items[i].text, r->preface.items[i].path, NULL, fn);
     }
     for (size_t k = 0; k < r->tpl->n_sections; k++)
         for (size_t i = 0; i < r->sections[k].n; i++) {
             const para *p = &r->sections[k].items[i];
-            fn(c, p->heading, p->path, &r->tpl->sections[k]);
-            fn(c, p->text, p->path, &r->tpl->sections[k]);
+            each_sentence(c, p->heading, p->path, &r->tpl->sections[k], fn);
+            each_sentence(c, p->text, p->path, &r->tpl->sections[k], fn);
         }
-    fn(c, r->notes, "/notes", NULL);
+    each_sentence(c, r->notes, "/notes", NULL, fn);
 }
 
-static void c09_para(ctx *c, const char *s, const char *path, const tsection *sec)
+static void c09_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
 {
-    scan_text(c, s, path);
+    scan_sentence(c, s, len, path);
 }
 
 /* ---- C10 ------------------------------------------------------------ */
 
-typedef struct {
-    const char *no_fee_text, *no_fee_path;
-    int mentions_fee;
-} fee_state;
-
-static fee_state *fees;
-
-static void c10_para(ctx *c, const char *s, const char *path, const tsection *sec)
+static void c10_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
 {
     static const char *const none[] = {"未收取信息处理费", "没有收取信息处理费", "不收取信息处理费",
                                        "未收取费用", "未收取任何费用", "未发出收费通知",
                                        "未向申请人收取", "未产生信息处理费", NULL};
-    if (!s)
-        return;
-    size_t len = strlen(s);
-    if (has_any(s, len, none) && !fees->no_fee_text) {
-        fees->no_fee_text = s;
-        fees->no_fee_path = path;
+    if (!c->no_fee && has_any(s, len, none)) {
+        c->no_fee = s;
+        c->no_fee_len = len;
+        c->no_fee_path = path;
     }
     if (has(s, len, "信息处理费") || has(s, len, "收费"))
-        fees->mentions_fee = 1;
+        c->mentions_fee = 1;
 }
 
 static void check_fees(ctx *c)
@@ -330,33 +371,30 @@ static void check_fees(ctx *c)
     const xxgk_template *t = c->r->tpl;
     if (!t->has_fee_row)
         return;
-    fee_state st = {0};
-    fees = &st;
-    each_para(c, c10_para);
-    fees = NULL;
+    each_prose_sentence(c, c10_sentence);
     int missing = 0;
     int64_t n = report_sum(c->r, &t->fee_row, &missing);
     if (missing || !n)
         return;
     char v[48];
     format_value(n, v, sizeof v);
-    const char *place = report_cell_place(c->a, t->fee_row.block, t->fee_row.row, NULL);
-    if (st.no_fee_text)
-        diag_add(c->d, c->r, XXGK_WARNING, "C10", place, st.no_fee_path, "0", v,
-                 "正文%s说未收费，但表中有 %s 件申请因逾期未缴纳信息处理费而不再处理（有收费通知）",
-                 quote(c->a, st.no_fee_text, strlen(st.no_fee_text)), v);
-    else if (!st.mentions_fee)
+    const char *place = report_cell_place(c->a, t->fee_row.block, t->fee_row.row, t->fee_row.col);
+    if (c->no_fee)
+        diag_add(c->d, c->r, XXGK_WARNING, "C10", place, c->no_fee_path, "0", v,
+                 "正文%s说未收费，但表中有 %s 件申请因逾期未缴纳信息处理费而不再处理（发过收费通知）",
+                 quote(c->a, c->no_fee, c->no_fee_len), v);
+    else if (!c->mentions_fee)
         diag_add(c->d, c->r, XXGK_WARNING, "C10", place, "/sections/other_matters", NULL, v,
-                 "表中有因逾期未缴纳信息处理费而不再处理的申请，但正文没有报告信息处理费的收取情况（应在六、其他需要报告的事项中说明）");
+                 "表中有 %s 件申请因逾期未缴纳信息处理费而不再处理，但正文没有报告信息处理费的收取情况（应在六、其他需要报告的事项中说明）",
+                 v);
 }
 
 /* ---- C13 ------------------------------------------------------------ */
 
-static void c13_para(ctx *c, const char *s, const char *path, const tsection *sec)
+static void c13_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
 {
-    if (!s || !c->r->year)
+    if (!c->r->year)
         return;
-    size_t len = strlen(s);
     const xxgk_template *want = xxgk_template_for_year(c->r->year);
     /* every other format's notice, cited in this year's report */
     for (size_t i = 0; i < template_count(); i++) {
@@ -364,68 +402,46 @@ static void c13_para(ctx *c, const char *s, const char *path, const tsection *se
         if (t == want || !has_any(s, len, t->basis_citations))
             continue;
         diag_add(c->d, c->r, XXGK_WARNING, "C13", "引用的依据", path, want->basis, t->basis,
-                 "%d 年度报告引用了%s（%s），该年度应依据%s", c->r->year, t->basis, t->name,
-                 want->basis);
+                 "%d 年度报告%s引用了%s（%s），该年度应依据%s", c->r->year, quote(c->a, s, len),
+                 t->basis, t->name, want->basis);
     }
 }
 
 /* ---- C16 ------------------------------------------------------------ */
 
-static void c16_para(ctx *c, const char *s, const char *path, const tsection *sec)
+/* "本报告由……等五部分组成", "全文分为六个部分：……": the count stands
+ * right before 部分 (or 个部分), and the sentence names the parts. */
+static void c16_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
 {
-    if (!s || (sec && strcmp(sec->key, "overview")))
+    if (sec && strcmp(sec->key, "overview"))
         return;
-    const xxgk_template *t = c->r->tpl;
-    const char *part = strstr(s, "部分");
-    while (part) {
-        /* "…等六个部分" / "…等五部分组成" */
-        const char *p = part;
-        if (p - s >= 3 && !strncmp(p - 3, "个", 3))
-            p -= 3;
-        const char *numstart = p;
-        long count = 0;
-        for (const char *q = p - 3; q >= s && q >= p - 9; q -= 3) {
-            long v;
-            size_t n = read_number(q, (size_t)(p - q), &v);
-            if (n == (size_t)(p - q)) {
-                count = v;
-                numstart = q;
-            }
-        }
-        if (count <= 0) {
-            for (const char *q = p - 1; q >= s && *q >= '0' && *q <= '9'; q--)
-                numstart = q;
-            if (numstart < p)
-                count = strtol(numstart, NULL, 10);
-        }
-        const char *list_end = numstart;
-        if (list_end - s >= 3 && !strncmp(list_end - 3, "等", 3))
-            list_end -= 3;
-        const char *from = NULL;
-        for (const char *q = s; q < list_end; q++)
-            if (!strncmp(q, "由", 3) || !strncmp(q, "包括", 6) || !strncmp(q, "分为", 6))
-                from = q;
-        if (count > 0 && from) {
-            size_t llen = (size_t)(list_end - from);
-            strbuf missing = {0};
-            for (size_t i = 0; i < t->n_sections; i++)
-                if (!has_any(from, llen, t->sections[i].keywords)) {
-                    if (missing.len)
-                        sb_add(&missing, "、");
-                    sb_add(&missing, t->sections[i].heading);
-                }
-            if (count != (long)t->n_sections || missing.len)
-                diag_add(c->d, c->r, XXGK_WARNING, "C16", "前言", path,
-                         arena_printf(c->a, "%zu 个部分", t->n_sections),
-                         arena_printf(c->a, "%ld 个部分", count),
-                         "正文称报告由 %ld 个部分组成%s%s%s", count,
-                         missing.len ? "，列举中缺少“" : "", missing.len ? missing.s : "",
-                         missing.len ? "”" : "");
-            sb_free(&missing);
-            return;
-        }
-        part = strstr(part + 6, "部分");
+    static const char *const verbs[] = {"组成", "包括", "分为", "分成", "共有", "包含", NULL};
+    if (!has(s, len, "部分") || !has_any(s, len, verbs))
+        return;
+    long count = 0;
+    for (size_t i = 0; i < len && !count; i += cp_len(s + i, len - i)) {
+        long v;
+        size_t n = read_number(s + i, len - i, &v);
+        if (n && (starts(s + i + n, len - i - n, "部分") || starts(s + i + n, len - i - n, "个部分")))
+            count = v;
     }
+    if (count <= 1)
+        return; /* "部分申请", "一部分": not a list of parts */
+    const xxgk_template *t = c->r->tpl;
+    strbuf missing = {0};
+    for (size_t k = 0; k < t->n_sections; k++)
+        if (!has_any(s, len, t->sections[k].keywords)) {
+            if (missing.len)
+                sb_add(&missing, "、");
+            sb_add(&missing, t->sections[k].heading);
+        }
+    if (count != (long)t->n_sections || missing.len)
+        diag_add(c->d, c->r, XXGK_WARNING, "C16", sec ? sec->heading : "前言", path,
+                 arena_printf(c->a, "%zu 个部分", t->n_sections), arena_printf(c->a, "%ld 个部分", count),
+                 "正文%s称报告由 %ld 个部分组成%s%s%s", quote(c->a, s, len), count,
+                 missing.len ? "，列举中缺少“" : "", missing.len ? missing.s : "",
+                 missing.len ? "”" : "");
+    sb_free(&missing);
 }
 
 /* ---- C17 ------------------------------------------------------------ */
@@ -459,15 +475,14 @@ static void check_government(ctx *c)
     sb_free(&miss);
 }
 
-void check_narrative(const xxgk_report *r, xxgk_diags *d);
 void check_narrative(const xxgk_report *r, xxgk_diags *d)
 {
     arena a = {0};
-    ctx c = {r, d, &a};
-    each_para(&c, c09_para);
+    ctx c = {r, d, &a, NULL, NULL, 0, 0};
+    each_prose_sentence(&c, c09_sentence);
     check_fees(&c);
-    each_para(&c, c13_para);
-    each_para(&c, c16_para);
+    each_prose_sentence(&c, c13_sentence);
+    each_prose_sentence(&c, c16_sentence);
     check_government(&c);
     arena_free(&a);
 }

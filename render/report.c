@@ -59,7 +59,7 @@ int64_t report_sum(const xxgk_report *r, const cellref *ref, int *missing)
 }
 
 /* The sum of a total's parts on one line of the other axis. */
-static int64_t parts_sum(const xxgk_report *r, const tblock *b, const hnode *total, int is_col,
+int64_t report_total_parts(const xxgk_report *r, const tblock *b, const hnode *total, int is_col,
                          int line, int *missing)
 {
     int64_t s = 0;
@@ -96,7 +96,7 @@ void report_compute_totals(xxgk_report *r)
                     if (c->state != CELL_ABSENT)
                         continue;
                     int missing = 0;
-                    int64_t s = parts_sum(r, b, tot, is_col, line, &missing);
+                    int64_t s = report_total_parts(r, b, tot, is_col, line, &missing);
                     if (!missing) {
                         c->v = s;
                         c->state = CELL_COMPUTED;
@@ -107,26 +107,8 @@ void report_compute_totals(xxgk_report *r)
     }
 }
 
-int64_t report_total_parts(const xxgk_report *r, const tblock *b, const hnode *total, int is_col,
-                           int line, int *missing)
-{
-    return parts_sum(r, b, total, is_col, line, missing);
-}
 
 /* ---- naming places -------------------------------------------------- */
-
-static void add_pointer_token(strbuf *b, const char *key)
-{
-    sb_addc(b, '/');
-    for (; *key; key++) {
-        if (*key == '~')
-            sb_add(b, "~0");
-        else if (*key == '/')
-            sb_add(b, "~1");
-        else
-            sb_addc(b, *key);
-    }
-}
 
 static void add_key_path(strbuf *b, const hnode *n)
 {
@@ -134,16 +116,16 @@ static void add_key_path(strbuf *b, const hnode *n)
         return;
     add_key_path(b, n->parent);
     if (n->key)
-        add_pointer_token(b, n->key);
+        sb_add_pointer_token(b, n->key, strlen(n->key));
 }
 
 char *report_cell_path(arena *a, const tblock *b, const hnode *row, const hnode *col)
 {
     strbuf s = {0};
     sb_add(&s, "/tables");
-    add_pointer_token(&s, b->table->key);
+    sb_add_pointer_token(&s, b->table->key, strlen(b->table->key));
     if (b->key)
-        add_pointer_token(&s, b->key);
+        sb_add_pointer_token(&s, b->key, strlen(b->key));
     add_key_path(&s, row);
     add_key_path(&s, col);
     char *p = arena_strdup(a, s.s);

@@ -24,6 +24,7 @@
 typedef struct {
     char *path;
     int line, col;
+    size_t offset; /* of the value's first byte */
 } pos_entry;
 
 struct posindex {
@@ -66,11 +67,12 @@ static void sc_record(scanner *sc)
     x->v[x->n].path = xstrdup(sc->path.s ? sc->path.s : "");
     x->v[x->n].line = sc->line;
     x->v[x->n].col = sc->col;
+    x->v[x->n].offset = sc->i;
     x->n++;
 }
 
-/* Reads a string (at its opening quote); appends the decoded text as a
- * JSON pointer token to out when out is not NULL. */
+/* Reads a string (at its opening quote); appends the decoded text to out
+ * when out is not NULL. */
 static void sc_string(scanner *sc, strbuf *out)
 {
     sc_advance(sc); /* " */
@@ -105,14 +107,8 @@ static void sc_string(scanner *sc, strbuf *out)
                 sb_addc(out, p ? to[p - from] : e);
             }
         } else {
-            if (out) {
-                if (c == '~')
-                    sb_add(out, "~0");
-                else if (c == '/')
-                    sb_add(out, "~1");
-                else
-                    sb_addc(out, c);
-            }
+            if (out)
+                sb_addc(out, c);
             sc_advance(sc);
         }
     }
@@ -137,8 +133,10 @@ static void sc_value(scanner *sc)
             if (sc->i >= sc->len || sc->s[sc->i] == close)
                 break;
             if (c == '{') {
-                sb_addc(&sc->path, '/');
-                sc_string(sc, &sc->path);
+                strbuf key = {0};
+                sc_string(sc, &key);
+                sb_add_pointer_token(&sc->path, key.s ? key.s : "", key.len);
+                sb_free(&key);
                 sc_ws(sc);
                 sc_advance(sc); /* : */
             } else {
@@ -197,7 +195,7 @@ void report_position(const xxgk_report *r, const char *path, int *line, int *col
     /* the nearest enclosing value that exists in the input */
     char *p = xstrdup(path);
     for (;;) {
-        pos_entry key = {p, 0, 0};
+        pos_entry key = {p, 0, 0, 0};
         pos_entry *e = bsearch(&key, r->pos->v, r->pos->n, sizeof *r->pos->v, pos_cmp);
         if (e) {
             *line = e->line;
@@ -217,7 +215,69 @@ void report_position(const xxgk_report *r, const char *path, int *line, int *col
 typedef struct {
     xxgk_report *r;
     xxgk_diags *d;
+    const char *text; /* the input, for the literal text of numbers */
+    size_t len;
 } reader;
+
+/* A number exactly as written: "160.5964" → 1605964 (× XXGK_SCALE) with
+ * 4 fraction digits.  Doubles cannot say whether 100.00001 had five
+ * decimals, the text can.  Returns 0 when the literal has an exponent or
+ * cannot be found (the caller then falls back on the double). */
+static int literal_value(const reader *R, const char *path, int64_t *scaled, int *frac_digits,
+                         int *frac_nonzero, char *shown, size_t shown_size)
+{
+    const struct posindex *x = R->r->pos;
+    pos_entry key = {(char *)path, 0, 0, 0};
+    const pos_entry *e = x ? bsearch(&key, x->v, x->n, sizeof *x->v, pos_cmp) : NULL;
+    if (!e)
+        return 0;
+    const char *s = R->text + e->offset, *end = R->text + R->len;
+    size_t n = 0;
+    while (s + n < end && strchr("+-0123456789.eE", s[n]))
+        n++;
+    snprintf(shown, shown_size, "%.*s", (int)n, s);
+    if (memchr(s, 'e', n) || memchr(s, 'E', n))
+        return 0;
+    int neg = n && s[0] == '-';
+    int64_t whole = 0, frac = 0;
+    int digits = 0, nonzero = 0, in_frac = 0;
+    for (size_t i = neg; i < n; i++) {
+        if (s[i] == '.') {
+            in_frac = 1;
+            continue;
+        }
+        int dgt = s[i] - '0';
+        if (!in_frac) {
+            if (whole > 999999999)
+                return 0;
+            whole = whole * 10 + dgt;
+        } else {
+            digits++;
+            nonzero |= dgt != 0;
+            if (digits <= 4)
+                frac = frac * 10 + dgt;
+        }
+    }
+    /* 160.59639999999999: a program printed the double of 160.5964 with
+     * all 17 digits; that is the binary representation, not a fifth
+     * decimal the user meant */
+    size_t sig = 0;
+    int leading = 1;
+    for (size_t i = neg; i < n; i++) {
+        if (s[i] == '.' || (leading && s[i] == '0'))
+            continue;
+        leading = 0;
+        sig++;
+    }
+    if (digits > 4 && sig >= 15)
+        return 0;
+    for (int k = digits; k < 4; k++)
+        frac *= 10;
+    *scaled = (whole * XXGK_SCALE + frac) * (neg ? -1 : 1);
+    *frac_digits = digits;
+    *frac_nonzero = nonzero;
+    return 1;
+}
 
 static const char *type_name(const json_t *v)
 {
@@ -237,15 +297,7 @@ static char *child_path(reader *R, const char *path, const char *key)
 {
     strbuf b = {0};
     sb_add(&b, path);
-    sb_addc(&b, '/');
-    for (const char *k = key; *k; k++) {
-        if (*k == '~')
-            sb_add(&b, "~0");
-        else if (*k == '/')
-            sb_add(&b, "~1");
-        else
-            sb_addc(&b, *k);
-    }
+    sb_add_pointer_token(&b, key, strlen(key));
     char *p = arena_strdup(&R->r->mem, b.s);
     sb_free(&b);
     return p;
@@ -272,6 +324,14 @@ static void unknown_key(reader *R, const char *path, const char *key, const char
     }
     size_t len = utf8_length(key);
     char *p = child_path(R, path, key);
+    strbuf shown = {0}; /* a key with a newline must not break the one-line message */
+    for (const char *k = key; *k; k++)
+        if ((unsigned char)*k < 0x20)
+            sb_printf(&shown, "\\u%04x", (unsigned char)*k);
+        else
+            sb_addc(&shown, *k);
+    key = arena_strdup(&R->r->mem, shown.s ? shown.s : "");
+    sb_free(&shown);
     if (best && best_d <= (len > 6 ? len / 2 : 3))
         diag_add(R->d, R->r, XXGK_ERROR, "S01", place, p, NULL, NULL,
                  "未知的键 \"%s\"，是否应为 \"%s\"？", key, best);
@@ -449,40 +509,37 @@ static void read_cell(reader *R, const tblock *b, const hnode *row, const hnode 
     }
     int64_t scaled;
     char actual[64];
-    if (json_is_integer(v)) {
-        json_int_t i = json_integer_value(v);
-        snprintf(actual, sizeof actual, "%lld", (long long)i);
-        if (i > 999999999 || i < -999999999) {
-            c->state = CELL_INVALID;
-            diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "不超过九位数", actual,
-                     "数值过大");
-            return;
+    int digits = 0, frac_nonzero = 0;
+    if (!literal_value(R, path, &scaled, &digits, &frac_nonzero, actual, sizeof actual)) {
+        /* exponent form (1e3) or no position: the double, strictly */
+        double dv = json_number_value(v);
+        snprintf(actual, sizeof actual, "%.10g", dv);
+        double sv = dv * XXGK_SCALE, rounded = nearbyint(sv);
+        if (!(fabs(dv) <= 1e9)) {
+            scaled = 0;
+            digits = 99; /* reported as too large below */
+        } else {
+            scaled = (int64_t)rounded;
+            frac_nonzero = fabs(dv - nearbyint(dv)) > 0;
+            digits = fabs(sv - rounded) > 1e-9 * (fabs(sv) > 1 ? fabs(sv) : 1) ? 5 : frac_nonzero ? 4 : 0;
         }
-        scaled = (int64_t)i * XXGK_SCALE;
-    } else {
-        double d = json_real_value(v);
-        snprintf(actual, sizeof actual, "%.10g", d);
-        if (col->type != VT_AMOUNT) {
-            c->state = CELL_INVALID;
-            diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "整数", actual,
-                     "件数应为整数");
-            return;
-        }
-        if (!(fabs(d) <= 999999999.0)) {
-            c->state = CELL_INVALID;
-            diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "不超过九位整数", actual,
-                     "数值过大");
-            return;
-        }
-        double s = d * XXGK_SCALE;
-        double rounded = nearbyint(s);
-        if (fabs(s - rounded) > 1e-6 * (fabs(s) > 1 ? fabs(s) : 1)) {
-            c->state = CELL_INVALID;
-            diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "至多四位小数", actual,
-                     "金额至多保留四位小数");
-            return;
-        }
-        scaled = (int64_t)rounded;
+    }
+    if (digits == 99 || scaled > XXGK_MAX_VALUE || scaled < -XXGK_MAX_VALUE) {
+        c->state = CELL_INVALID;
+        diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "不超过九位数", actual, "数值过大");
+        return;
+    }
+    if (col->type != VT_AMOUNT && frac_nonzero) {
+        c->state = CELL_INVALID;
+        diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "整数", actual,
+                 col->type == VT_DELTA ? "增减数应为整数" : "件数应为整数");
+        return;
+    }
+    if (col->type == VT_AMOUNT && digits > 4) {
+        c->state = CELL_INVALID;
+        diag_add(R->d, R->r, XXGK_ERROR, "C05", place, path, "至多四位小数", actual,
+                 "金额至多保留四位小数");
+        return;
     }
     if (scaled < 0 && col->type != VT_DELTA) {
         c->state = CELL_INVALID;
@@ -656,9 +713,12 @@ static void read_date(reader *R, json_t *root)
     if (!s)
         return;
     R->r->date_text = s;
-    int y, m, d, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || (size_t)n != strlen(s) ||
-        strlen(s) != 10) {
+    int y = 0, m = 0, d = 0, form = strlen(s) == 10;
+    for (int i = 0; form && i < 10; i++)
+        form = i == 4 || i == 7 ? s[i] == '-' : (s[i] >= '0' && s[i] <= '9');
+    if (form && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
+        form = 0;
+    if (!form) {
         diag_add(R->d, R->r, XXGK_ERROR, "D01", "成文日期", "/date", "YYYY-MM-DD，如 2024-01-20", s,
                  "日期格式不对");
         return;
@@ -670,6 +730,64 @@ static void read_date(reader *R, json_t *root)
     R->r->date_y = y;
     R->r->date_m = m;
     R->r->date_d = d;
+}
+
+static json_t *json_pointer_get(json_t *root, const char *pointer)
+{
+    json_t *node = root;
+    const char *p = pointer;
+    while (node && *p == '/') {
+        const char *next = strchr(p + 1, '/');
+        size_t n = next ? (size_t)(next - p - 1) : strlen(p + 1);
+        strbuf key = {0};
+        for (size_t i = 1; i <= n; i++) {
+            if (p[i] == '~' && i < n && (p[i + 1] == '0' || p[i + 1] == '1')) {
+                sb_addc(&key, p[i + 1] == '0' ? '~' : '/');
+                i++;
+            } else
+                sb_addc(&key, p[i]);
+        }
+        node = json_object_get(node, key.s ? key.s : "");
+        sb_free(&key);
+        p += n + 1;
+    }
+    return node;
+}
+
+/* Without an explicit "format", the tables say which format they are in:
+ * a 2022 report filled in on the 2019 tables (item9, other_services, one
+ * row （六）) is the error real reports make, and it should be named as
+ * that, not as thirty unknown keys.  The year's format wins a tie. */
+static const xxgk_template *format_by_shape(json_t *tables, int year)
+{
+    if (!json_is_object(tables))
+        return NULL;
+    json_t *root = json_object();
+    json_object_set(root, "tables", tables);
+    const xxgk_template *best = year ? xxgk_template_for_year(year) : NULL;
+    long best_score = -1;
+    arena a = {0};
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < template_count(); i++) {
+            const xxgk_template *t = template_at(i);
+            if ((pass == 0) != (t == best))
+                continue;
+            long score = 0;
+            for (size_t k = 0; k < t->n_blocks; k++) {
+                const tblock *b = t->blocks[k];
+                for (int row = 0; row < b->n_rows; row++)
+                    for (int col = 0; col < b->n_cols; col++)
+                        score += json_pointer_get(root, report_cell_path(&a, b, b->row_leaves[row],
+                                                                         b->col_leaves[col])) != NULL;
+            }
+            if (score > best_score) {
+                best_score = score;
+                best = t;
+            }
+        }
+    arena_free(&a);
+    json_decref(root);
+    return best;
 }
 
 static void read_report(reader *R, json_t *root)
@@ -710,6 +828,8 @@ static void read_report(reader *R, json_t *root)
                          r->format_given, "未知的格式版本");
         }
     }
+    if (!tpl && !jf)
+        tpl = format_by_shape(json_object_get(root, "tables"), r->year);
     if (!tpl)
         tpl = xxgk_template_for_year(r->year ? r->year : 2021);
     r->tpl = tpl;
@@ -801,6 +921,11 @@ static size_t first_invalid_utf8(const char *s, size_t len, int *line, int *col)
 
 xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
 {
+    /* Windows editors save UTF-8 with a byte order mark; it carries nothing */
+    if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+        text += 3;
+        len -= 3;
+    }
     if (len > MAX_INPUT_BYTES) {
         diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "输入过大（%zu 字节，上限 %u 字节），不是一份年度报告",
                     len, MAX_INPUT_BYTES);
@@ -829,7 +954,7 @@ xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
     xxgk_report *r = xmalloc(sizeof *r);
     memset(r, 0, sizeof *r);
     r->pos = build_index(text, len);
-    reader R = {r, d};
+    reader R = {r, d, text, len};
     read_report(&R, root);
     json_decref(root);
     return r;

@@ -107,6 +107,23 @@ static void bad(loader *L, const char *what, const char *detail)
     L->failed = 1;
 }
 
+/* A misspelt key in a layout file (totl_of) would silently drop a rule:
+ * layout files are held to the same strictness as reports. */
+static void allow_keys(loader *L, json_t *o, const char *const *allowed, const char *what)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+        const char *const *a;
+        for (a = allowed; *a && strcmp(*a, key); a++)
+            ;
+        if (!*a) {
+            fprintf(stderr, "xxgk: layouts/%s: unknown key \"%s\" in %s\n", L->file, key, what);
+            L->failed = 1;
+        }
+    }
+}
+
 static const char *get_str(loader *L, json_t *o, const char *key, int required)
 {
     json_t *v = json_object_get(o, key);
@@ -146,11 +163,14 @@ static hnode *parse_node(loader *L, json_t *o, hnode *parent, value_type type)
         bad(L, "a header node is not an object", NULL);
         return n;
     }
+    static const char *const keys[] = {"key", "label", "children", "type", "total_of", "rule", "note", NULL};
+    allow_keys(L, o, keys, "a header node");
     n->key = get_str(L, o, "key", 0);
     n->label = get_str(L, o, "label", 1);
     if (!n->label)
         n->label = "";
     n->rule = get_str(L, o, "rule", 0);
+    n->note = get_str(L, o, "note", 0);
     n->type = parse_type(L, get_str(L, o, "type", 0), type);
     json_t *ch = json_object_get(o, "children");
     if (ch) {
@@ -284,6 +304,8 @@ static hnode **parse_refs(loader *L, json_t *arr, hnode *root, size_t *n)
 static void parse_block(loader *L, tblock *b, json_t *o)
 {
     arena *a = &L->t->mem;
+    static const char *const keys[] = {"key", "title", "stub_header", "type", "columns", "rows", "rules", NULL};
+    allow_keys(L, o, keys, "a block");
     b->key = get_str(L, o, "key", 0);
     b->title = get_str(L, o, "title", 0);
     b->stub_header = get_str(L, o, "stub_header", 0);
@@ -316,6 +338,8 @@ static void parse_block(loader *L, tblock *b, json_t *o)
     for (size_t i = 0; i < b->n_rules; i++) {
         json_t *r = json_array_get(rules, i);
         equation *e = &b->rules[i];
+        static const char *const rkeys[] = {"id", "for_each", "left", "right", "message", NULL};
+        allow_keys(L, r, rkeys, "a rule");
         e->id = get_str(L, r, "id", 1);
         e->message = get_str(L, r, "message", 1);
         const char *fe = get_str(L, r, "for_each", 1);
@@ -324,6 +348,15 @@ static void parse_block(loader *L, tblock *b, json_t *o)
         e->left = parse_refs(L, json_object_get(r, "left"), root, &e->n_left);
         e->right = parse_refs(L, json_object_get(r, "right"), root, &e->n_right);
     }
+}
+
+static const char **string_list(arena *a, json_t *arr)
+{
+    size_t m = json_array_size(arr);
+    const char **v = arena_alloc(a, (m + 1) * sizeof *v);
+    for (size_t j = 0; j < m; j++)
+        v[j] = arena_strdup(a, json_string_value(json_array_get(arr, j)));
+    return v;
 }
 
 static int resolve_ref_str(loader *L, const char *ref, cellref *out)
@@ -347,13 +380,14 @@ static xxgk_template *parse_template(const char *file, const char *data, size_t 
     memset(t, 0, sizeof *t);
     loader L = {t, file, 0};
     arena *a = &t->mem;
+    static const char *const top[] = {"format", "name", "basis", "basis_citations", "first_year",
+                                      "last_year", "sections", "tables", "narrative", "fee_row",
+                                      "carry", "stock", NULL};
+    allow_keys(&L, root, top, "the format");
     t->format = get_str(&L, root, "format", 1);
     t->name = get_str(&L, root, "name", 1);
     t->basis = get_str(&L, root, "basis", 1);
-    json_t *cit = json_object_get(root, "basis_citations");
-    t->basis_citations = arena_alloc(a, (json_array_size(cit) + 1) * sizeof *t->basis_citations);
-    for (size_t k = 0; k < json_array_size(cit); k++)
-        t->basis_citations[k] = arena_strdup(a, json_string_value(json_array_get(cit, k)));
+    t->basis_citations = string_list(a, json_object_get(root, "basis_citations"));
     t->first_year = (int)json_integer_value(json_object_get(root, "first_year"));
     t->last_year = (int)json_integer_value(json_object_get(root, "last_year"));
 
@@ -366,6 +400,8 @@ static xxgk_template *parse_template(const char *file, const char *data, size_t 
     for (size_t i = 0; i < t->n_sections; i++) {
         json_t *s = json_array_get(secs, i);
         tsection *ts = &t->sections[i];
+        static const char *const skeys[] = {"key", "number", "title", "content", "keywords", NULL};
+        allow_keys(&L, s, skeys, "a section");
         ts->key = get_str(&L, s, "key", 1);
         ts->number = get_str(&L, s, "number", 1);
         ts->title = get_str(&L, s, "title", 1);
@@ -373,10 +409,7 @@ static xxgk_template *parse_template(const char *file, const char *data, size_t 
         if (L.failed)
             break;
         ts->heading = arena_printf(a, "%s、%s", ts->number, ts->title);
-        json_t *kw = json_object_get(s, "keywords");
-        ts->keywords = arena_alloc(a, (json_array_size(kw) + 1) * sizeof *ts->keywords);
-        for (size_t k = 0; k < json_array_size(kw); k++)
-            ts->keywords[k] = arena_strdup(a, json_string_value(json_array_get(kw, k)));
+        ts->keywords = string_list(a, json_object_get(s, "keywords"));
         if (content && !strcmp(content, "table")) {
             json_t *jt = json_object_get(tables, ts->key);
             json_t *blocks = json_object_get(jt, "blocks");
@@ -412,6 +445,8 @@ static xxgk_template *parse_template(const char *file, const char *data, size_t 
         for (size_t i = 0; i < t->n_narrative && !L.failed; i++) {
             json_t *o = json_array_get(narr, i);
             narrative_rule *nr = &t->narrative[i];
+            static const char *const nkeys[] = {"measure", "cells", "all", "none", "zero", NULL};
+            allow_keys(&L, o, nkeys, "a narrative rule");
             nr->measure = get_str(&L, o, "measure", 1);
             json_t *all = json_object_get(o, "all"), *none = json_object_get(o, "none");
             json_t *cells = json_object_get(o, "cells");
@@ -424,10 +459,8 @@ static xxgk_template *parse_template(const char *file, const char *data, size_t 
                 for (size_t j = 0; j < m; j++)
                     nr->all[k][j] = arena_strdup(a, json_string_value(json_array_get(alt, j)));
             }
-            size_t m = json_array_size(none);
-            nr->none = arena_alloc(a, (m + 1) * sizeof *nr->none);
-            for (size_t j = 0; j < m; j++)
-                nr->none[j] = arena_strdup(a, json_string_value(json_array_get(none, j)));
+            nr->none = string_list(a, none);
+            nr->zero = string_list(a, json_object_get(o, "zero"));
             nr->n_cells = json_array_size(cells);
             nr->cells = arena_alloc(a, (nr->n_cells ? nr->n_cells : 1) * sizeof *nr->cells);
             for (size_t j = 0; j < nr->n_cells; j++)

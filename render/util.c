@@ -168,6 +168,19 @@ void sb_add_json_string(strbuf *b, const char *s)
     sb_addc(b, '"');
 }
 
+void sb_add_pointer_token(strbuf *b, const char *key, size_t len)
+{
+    sb_addc(b, '/');
+    for (size_t i = 0; i < len; i++) {
+        if (key[i] == '~')
+            sb_add(b, "~0");
+        else if (key[i] == '/')
+            sb_add(b, "~1");
+        else
+            sb_addc(b, key[i]);
+    }
+}
+
 char *sb_take(strbuf *b)
 {
     char *s = b->s ? b->s : xstrdup("");

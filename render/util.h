@@ -37,6 +37,8 @@ void sb_addc(strbuf *b, char c);
 void sb_printf(strbuf *b, const char *fmt, ...) XXGK_PRINTF(2, 3);
 void sb_vprintf(strbuf *b, const char *fmt, va_list ap);
 void sb_add_json_string(strbuf *b, const char *s); /* with quotes */
+/* "/" + key as a JSON pointer token (RFC 6901: ~ → ~0, / → ~1). */
+void sb_add_pointer_token(strbuf *b, const char *key, size_t len);
 char *sb_take(strbuf *b);                          /* caller frees */
 void sb_free(strbuf *b);
 

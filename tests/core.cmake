@@ -6,6 +6,7 @@ add_test(NAME rules COMMAND rules_test)
 add_executable(robustness_test ${CMAKE_CURRENT_SOURCE_DIR}/core/robustness_test.c)
 target_link_libraries(robustness_test PRIVATE xxgk)
 add_test(NAME robustness COMMAND robustness_test ${CMAKE_SOURCE_DIR}/samples)
+set_tests_properties(robustness PROPERTIES TIMEOUT 300)
 
 add_test(NAME cli COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core/cli_test.sh $<TARGET_FILE:xxgk-cli>
          ${CMAKE_SOURCE_DIR})

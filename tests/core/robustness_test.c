@@ -107,6 +107,22 @@ int main(int argc, char **argv)
     };
     for (size_t i = 0; i < sizeof odd / sizeof *odd; i++)
         try_text(odd[i], strlen(odd[i]));
+    /* long prose: every check over the text must stay linear (a quadratic
+     * scan once took minutes over a few hundred KB) */
+    {
+        const char *unit = "部分收到政府信息公开申请未1件，由于部分申请，没有行政复议和";
+        size_t reps = 40000, ul = strlen(unit);
+        const char *head = "{\"year\": 2022, \"agency\": \"x\", \"date\": \"2023-01-20\", \"sections\": {\"overview\": [\"";
+        char *big = malloc(strlen(head) + reps * ul + 16);
+        size_t p2 = 0;
+        memcpy(big, head, strlen(head));
+        p2 = strlen(head);
+        for (size_t i = 0; i < reps; i++, p2 += ul)
+            memcpy(big + p2, unit, ul);
+        memcpy(big + p2, "\"]}}", 4);
+        try_text(big, p2 + 4);
+        free(big);
+    }
     if (files < 5) {
         fprintf(stderr, "FAIL: expected the five samples, found %zu\n", files);
         return 1;

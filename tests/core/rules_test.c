@@ -77,6 +77,10 @@ static const testcase cases[] = {
      {E("/tables/proactive/item8/administrative_fees/fees", "160.5964"), END}, {END}, NULL},
     {"C05 signed delta (2019)", "2019", "C05", 0,
      {E("/tables/proactive/item8/administrative_fees/change", "-3"), END}, {END}, NULL},
+    {"C05 five decimals written on a large amount", "2021", "C05", 1,
+     {E("/tables/proactive/item8/administrative_fees/fees", "12345.12345"), END}, {END}, "四位小数"},
+    {"C05 a count written 2.0", "2021", "C05", 0,
+     {E("/tables/proactive/item5/licensing/decisions", "2.0"), END}, {END}, NULL},
     {"C05 ten digits", "2021", "C05", 1,
      {E("/tables/proactive/item5/licensing/decisions", "1234567890"), END}, {END}, "过大"},
     /* C06: blank cell */
@@ -130,6 +134,20 @@ static const testcase cases[] = {
     {"C09 litigation zero contradicts", "2021", "C09", 2,
      {E("/sections/overview/0", "\"本年度没有因政府信息公开工作被申请行政复议、提起行政诉讼的情况。\""),
       E("/tables/reviews/litigation/direct/pending", "1"), END}, {END}, "行政诉讼"},
+    {"C09 Chinese numerals", "2021", "C09", 2,
+     {E("/sections/overview/0", "\"全年受理政府信息公开申请一百二十件。\""), END}, {END}, "120"},
+    {"C09 zero in an enumeration with 或", "2021", "C09", 2,
+     {E("/sections/overview/0", "\"全年无因政府信息公开被申请行政复议或提起行政诉讼的情况。\""),
+      E("/tables/reviews/review/upheld", "1"), END}, {END}, "行政复议"},
+    {"C09 regulations issued (table 二)", "2021", "C09", 2,
+     {E("/sections/overview/0", "\"本年度制发行政规范性文件5件。\""), END}, {END}, "本年制发件数"},
+    {"C09 not fooled by everyday sentences", "2021", "C09", 0,
+     {E("/sections/overview/0", "\"收到申请后均在15个工作日内答复。对收到的申请一次性告知需要补正的事项。\""),
+      E("/sections/overview/1", "\"存在个别申请未及时答复的情况。推行无纸化办公，收到的申请均通过网上平台办理。\""),
+      E("/sections/overview/2", "\"实现申请“零跑腿”，对收到的申请未发现超期答复情况，件件有回音，无一超期。\""),
+      E("/tables/applications/received/natural", "3"),
+      E("/tables/applications/results/disclosed/natural", "3"), E("/tables/reviews/review/upheld", "1"),
+      END}, {END}, NULL},
     {"C09 ignores other counts", "2021", "C09", 0,
      {E("/sections/overview/0", "\"全年收到群众来信251件、回复251件，主动公开信息411条。\""), END},
      {END}, NULL},
@@ -139,6 +157,11 @@ static const testcase cases[] = {
       E("/tables/applications/received/natural", "1"),
       E("/tables/applications/results/other_handling/fee_unpaid/natural", "1"), END}, {END},
      "未收费"},
+    {"C10 counts the row's total once", "2021", "C10", 2,
+     {E("/sections/other_matters/0", "\"本年度未收取信息处理费。\""),
+      E("/tables/applications/received/natural", "1"),
+      E("/tables/applications/results/other_handling/fee_unpaid/natural", "1"), END}, {END},
+     "表中有 1 件申请"},
     {"C10 fee row reported", "2021", "C10", 0,
      {E("/sections/other_matters/0", "\"本年度发出收费通知1件，申请人逾期未缴纳信息处理费。\""),
       E("/tables/applications/received/natural", "1"),
@@ -149,6 +172,11 @@ static const testcase cases[] = {
     {"C11 new format for 2020", "2021", "C11", 2, {E("/year", "2020"), E("/date", "\"2021-01-20\""), END},
      {END}, "2019"},
     {"C11 matching", "2019", "C11", 0, {END}, {END}, NULL},
+    {"C11 2019 tables in a 2022 report, no format given", "2019", "C11", 1,
+     {E("/format", NULL), E("/year", "2022"), E("/date", "\"2023-01-20\""), END}, {END},
+     "按 2019 格式"},
+    {"S01 not reported for the 2019 shape", "2019", "S01", 0,
+     {E("/format", NULL), E("/year", "2022"), E("/date", "\"2023-01-20\""), END}, {END}, NULL},
     /* C13: cited basis */
     {"C13 old notice cited", "2021", "C13", 2,
      {E("/preface", "[\"根据国办公开办函〔2019〕60号要求，现公布本年度报告。\"]"), END}, {END}, "60号"},
@@ -164,6 +192,12 @@ static const testcase cases[] = {
     {"C16 six parts", "2021", "C16", 0,
      {E("/preface", "[\"本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六个部分。\"]"),
       END}, {END}, NULL},
+    {"C16 count before the list", "2021", "C16", 0,
+     {E("/preface", "[\"本报告分为六个部分：总体情况，主动公开政府信息情况，收到和处理政府信息公开申请情况，政府信息公开行政复议、行政诉讼情况，存在的主要问题及改进情况，其他需要报告的事项。\"]"),
+      END}, {END}, NULL},
+    {"C16 部分 that is not a count", "2021", "C16", 0,
+     {E("/preface", "[\"由于部分申请内容不明确，本机关对一部分申请要求补正，包括说明用途。\"]"), END}, {END},
+     NULL},
     /* C17: a government's report */
     {"C17 government without", "2021", "C17", 2,
      {E("/agency", "\"某某县人民政府\""), E("/date", "\"2023-03-20\""), END}, {END}, "社会评议"},
@@ -191,6 +225,8 @@ static const testcase cases[] = {
     {"D01 not a date", "2021", "D01", 1, {E("/date", "\"2023-02-30\""), END}, {END}, "真实"},
     {"D01 wrong form", "2021", "D01", 1, {E("/date", "\"2023年1月20日\""), END}, {END}, "格式"},
     {"D02 inside the year", "2021", "D02", 1, {E("/date", "\"2022-12-31\""), END}, {END}, "年度之内"},
+    {"D01 spaces in a date", "2021", "D01", 1, {E("/date", "\"2023- 1-05\""), END}, {END}, "格式"},
+    {"D02 before the year", "2021", "D02", 1, {E("/date", "\"2021-06-01\""), END}, {END}, "早于"},
     {"D02 a year late", "2021", "D02", 1, {E("/date", "\"2024-01-02\""), END}, {END}, "一年以上"},
     /* S01–S07: structure and types */
     {"S01 unknown top-level key", "2021", "S01", 1, {E("/agnecy", "\"x\""), END}, {END}, "\"agency\""},
@@ -349,7 +385,8 @@ static int run_case(const testcase *tc)
             fprintf(stderr, "FAIL %s: %s has the wrong severity\n", tc->name, tc->rule);
             ok = 0;
         } else if (hit && tc->expect_text && !strstr(hit->message, tc->expect_text) &&
-                   !(hit->place && strstr(hit->place, tc->expect_text))) {
+                   !(hit->place && strstr(hit->place, tc->expect_text)) &&
+                   !(hit->actual && strstr(hit->actual, tc->expect_text))) {
             fprintf(stderr, "FAIL %s: message lacks \"%s\"\n", tc->name, tc->expect_text);
             ok = 0;
         }
@@ -426,6 +463,7 @@ int main(void)
     unreadable("duplicate", "{\"year\": 2022, \"year\": 2023}", 28, "duplicate") ? passed++ : failed++;
     unreadable("utf8", "{\"agency\": \"\xb2\xbb\"}", 16, "UTF-8") ? passed++ : failed++;
     unreadable("array", "[1, 2]", 6, "对象") ? passed++ : failed++;
+    unreadable("BOM then an array", "\xef\xbb\xbf[1]", 6, "对象") ? passed++ : failed++;
     printf("%zu passed, %zu failed\n", passed, failed);
     return failed != 0;
 }
