@@ -188,6 +188,7 @@ struct xxgk_report {
     int date_y, date_m, date_d; /* 0 when absent or invalid */
     const char *date_text;
     const char *notes;         /* 附注, or NULL */
+    const char *seal;          /* PNG of the seal (印章), resolved path, or NULL */
     prose preface;
     prose *sections;            /* by template section index */
     cell **cells;              /* by block index: n_rows × n_cols, row-major */

@@ -795,7 +795,7 @@ static void read_report(reader *R, json_t *root)
     xxgk_report *r = R->r;
     static const char *const top[] = {"format", "year",     "agency", "agency_kind",
                                       "date",   "title",    "preface", "sections",
-                                      "tables", "notes",    "sources"};
+                                      "tables", "notes",    "sources", "seal"};
     check_keys(R, root, "", top, sizeof top / sizeof *top, "报告");
 
     json_t *jy = json_object_get(root, "year");
@@ -860,6 +860,7 @@ static void read_report(reader *R, json_t *root)
     read_date(R, root);
     r->title = read_string(R, root, "title", "标题", 0);
     r->notes = read_string(R, root, "notes", "附注", 0);
+    r->seal = read_string(R, root, "seal", "印章", 0);
     r->title_default = arena_printf(&r->mem, "%s%d年政府信息公开工作年度报告",
                                     r->agency ? r->agency : "", r->year);
 
@@ -960,6 +961,24 @@ xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
     return r;
 }
 
+/* The seal must be a PNG (with transparency, so the text shows through
+ * the red) that can be read now, not when the PDF is half written. */
+static void check_seal_file(xxgk_report *r, xxgk_diags *d)
+{
+    if (!r->seal)
+        return;
+    FILE *f = fopen(r->seal, "rb");
+    unsigned char sig[8] = {0};
+    size_t n = f ? fread(sig, 1, 8, f) : 0;
+    if (f)
+        fclose(f);
+    if (!f)
+        diag_add(d, r, XXGK_ERROR, "S09", "印章", "/seal", NULL, r->seal, "无法读取印章图片：%s",
+                 strerror(errno));
+    else if (n < 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8))
+        diag_add(d, r, XXGK_ERROR, "S09", "印章", "/seal", "PNG 图片", r->seal, "印章应为 PNG 图片（透明背景）");
+}
+
 xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
 {
     FILE *f = fopen(path, "rb");
@@ -992,5 +1011,9 @@ xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
     }
     xxgk_report *r = xxgk_report_from_json(b.s ? b.s : "", b.len, d);
     sb_free(&b);
+    if (r && r->seal && r->seal[0] != '/' && strchr(path, '/'))
+        r->seal = arena_printf(&r->mem, "%.*s/%s", (int)(strrchr(path, '/') - path), path, r->seal);
+    if (r)
+        check_seal_file(r, d);
     return r;
 }

@@ -92,6 +92,7 @@ def main(layouts):
             "sections": obj({k: text for k in sec_keys}, []),
             "tables": {"oneOf": [{"$ref": f"#/definitions/tables{f}"} for f in fmts]},
             "notes": {"type": "string", "minLength": 1, "description": "附注"},
+            "seal": {"type": "string", "minLength": 1, "description": "PNG image of the seal (印章), transparent background; relative to the report file"},
             "sources": {"type": "array", "description": "the departments a county total was summed from (xxgk aggregate)",
                         "items": {"type": "object", "properties": {"department": {"type": "string"}, "input": {"type": "string"}}}},
         },
