@@ -1,5 +1,12 @@
-/* backend_cairo.c — draws a display list with cairo: PDF (fonts embedded and
- * subset by cairo, text extractable through the cluster mapping) and PNG.
+/* backend_cairo.c — draws a display list with cairo: PDF and PNG.
+ *
+ * PDF fonts: each face is first cut down with hb-subset (subset.h) to the
+ * glyphs the document draws, renumbered, and cairo is handed that small
+ * font (FreeType memory face): cairo 1.16's own CFF subsetting of a whole
+ * Noto CJK face copies tens of MB and embeds about three times the glyph
+ * data needed (typesetting.md §3.2).  cairo still subsets and embeds it
+ * (CID fonts, Identity-H, ToUnicode from the cluster mapping).  PNG draws
+ * from the font files directly.
  *
  * cairo 1.16 notes: no link tags are written (a CAIRO_TAG_LINK outside a
  * structure tag damages the file in 1.16); outlines alone are safe.  The
@@ -9,35 +16,168 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "display_list.h"
+#include "subset.h"
 
 typedef struct {
     cairo_font_face_t **faces;
+    xxgk_font_subset *subsets; /* per face; NULL: glyph ids of the face */
     size_t n;
 } face_cache;
 
-static void faces_open(face_cache *fc, const dl_document *doc)
+static cairo_font_face_t *face_from_file(const dl_face *f)
+{
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FILE, (const FcChar8 *)f->file);
+    FcPatternAddInteger(p, FC_INDEX, f->index);
+    cairo_font_face_t *ff = cairo_ft_font_face_create_for_pattern(p);
+    FcPatternDestroy(p);
+    return ff;
+}
+
+/* What a memory face keeps alive until cairo lets go of the font face:
+ * its own FreeType library (no locking between batch workers or threads),
+ * the face and the font bytes. */
+typedef struct {
+    FT_Library lib;
+    FT_Face face;
+    unsigned char *data;
+} mem_face;
+
+static const cairo_user_data_key_t mem_face_key;
+
+static void mem_face_free(void *p)
+{
+    mem_face *m = p;
+    FT_Done_Face(m->face);
+    FT_Done_FreeType(m->lib);
+    free(m->data);
+    free(m);
+}
+
+/* A cairo font face over font bytes (taken over: freed with the face). */
+static cairo_font_face_t *face_from_memory(unsigned char *data, size_t size)
+{
+    mem_face *m = xmalloc(sizeof *m);
+    memset(m, 0, sizeof *m);
+    m->data = data;
+    if (FT_Init_FreeType(&m->lib) != 0) {
+        free(data);
+        free(m);
+        return NULL;
+    }
+    if (FT_New_Memory_Face(m->lib, data, (FT_Long)size, 0, &m->face) != 0) {
+        FT_Done_FreeType(m->lib);
+        free(data);
+        free(m);
+        return NULL;
+    }
+    cairo_font_face_t *ff = cairo_ft_font_face_create_for_ft_face(m->face, FT_LOAD_NO_HINTING);
+    if (cairo_font_face_status(ff) != CAIRO_STATUS_SUCCESS ||
+        cairo_font_face_set_user_data(ff, &mem_face_key, m, mem_face_free) !=
+            CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(ff);
+        mem_face_free(m);
+        return NULL;
+    }
+    return ff;
+}
+
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} u32_list;
+
+static void u32_push(u32_list *l, uint32_t x)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 256;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = x;
+}
+
+/* The glyph ids a face draws and the characters of its runs' text. */
+static void face_usage(const dl_document *doc, size_t face, u32_list *glyphs, u32_list *cps)
+{
+    for (size_t p = 0; p < doc->n_pages; p++)
+        for (size_t i = 0; i < doc->pages[p].n_items; i++) {
+            const dl_item *it = &doc->pages[p].items[i];
+            if (it->kind != DL_RUN || it->u.run.face != (int)face)
+                continue;
+            const dl_run *r = &it->u.run;
+            for (size_t k = 0; k < r->n_glyphs; k++)
+                u32_push(glyphs, r->glyphs[k].id);
+            for (size_t off = 0; off < r->text_len;) {
+                uint32_t cp;
+                size_t n = utf8_decode(r->text + off, r->text_len - off, &cp);
+                if (n == 0)
+                    break;
+                u32_push(cps, cp);
+                off += n;
+            }
+        }
+}
+
+/* subset: 1 for the PDF (faces cut down to the glyphs drawn), 0 for PNG
+ * (the font files as they are).  A face hb-subset cannot handle falls back
+ * to the file: cairo subsets it itself, as before. */
+static void faces_open(face_cache *fc, const dl_document *doc, int subset)
 {
     fc->n = doc->n_faces;
     fc->faces = xmalloc((fc->n ? fc->n : 1) * sizeof *fc->faces);
+    fc->subsets = NULL;
+    if (subset) {
+        fc->subsets = xmalloc((fc->n ? fc->n : 1) * sizeof *fc->subsets);
+        memset(fc->subsets, 0, (fc->n ? fc->n : 1) * sizeof *fc->subsets);
+    }
     for (size_t i = 0; i < fc->n; i++) {
-        FcPattern *p = FcPatternCreate();
-        FcPatternAddString(p, FC_FILE, (const FcChar8 *)doc->faces[i].file);
-        FcPatternAddInteger(p, FC_INDEX, doc->faces[i].index);
-        fc->faces[i] = cairo_ft_font_face_create_for_pattern(p);
-        FcPatternDestroy(p);
+        fc->faces[i] = NULL;
+        if (subset) {
+            u32_list g = {0}, cps = {0};
+            face_usage(doc, i, &g, &cps);
+            const char *err;
+            xxgk_font_subset *s = &fc->subsets[i];
+            /* Subroutines flattened: smaller once cairo has subset it
+             * again (cairo keeps every subroutine a kept glyph calls), and
+             * quicker for hb-subset. */
+            if (g.n && xxgk_subset_face(doc->faces[i].file, doc->faces[i].index, g.v, g.n, cps.v,
+                                        cps.n, XXGK_SUBSET_DESUBROUTINIZE, s, &err) == 0) {
+                fc->faces[i] = face_from_memory(s->data, s->size);
+                s->data = NULL; /* owned by the font face now */
+                if (!fc->faces[i])
+                    xxgk_font_subset_free(s);
+            }
+            free(g.v);
+            free(cps.v);
+        }
+        if (!fc->faces[i])
+            fc->faces[i] = face_from_file(&doc->faces[i]);
     }
 }
 
 static void faces_close(face_cache *fc)
 {
-    for (size_t i = 0; i < fc->n; i++)
+    for (size_t i = 0; i < fc->n; i++) {
         cairo_font_face_destroy(fc->faces[i]);
+        if (fc->subsets)
+            xxgk_font_subset_free(&fc->subsets[i]);
+    }
     free(fc->faces);
+    free(fc->subsets);
+}
+
+/* The glyph id to draw: the subset's when the face was subset. */
+static uint32_t glyph_id(const face_cache *fc, int face, uint32_t id)
+{
+    const xxgk_font_subset *s = fc->subsets ? &fc->subsets[face] : NULL;
+    return s && s->old_gids ? xxgk_subset_glyph(s, id) : id;
 }
 
 static void set_color(cairo_t *cr, dl_color c)
@@ -52,7 +192,7 @@ static void draw_run(cairo_t *cr, const face_cache *fc, const dl_run *r)
     set_color(cr, r->color);
     cairo_glyph_t *g = xmalloc(r->n_glyphs * sizeof *g);
     for (size_t i = 0; i < r->n_glyphs; i++) {
-        g[i].index = r->glyphs[i].id;
+        g[i].index = glyph_id(fc, r->face, r->glyphs[i].id);
         g[i].x = r->glyphs[i].x;
         g[i].y = r->glyphs[i].y;
     }
@@ -152,7 +292,7 @@ int dl_write_pdf(const dl_document *doc, const char *path, const char **err)
     set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, doc->creation_date);
 
     face_cache fc;
-    faces_open(&fc, doc);
+    faces_open(&fc, doc, 1);
     cairo_t *cr = cairo_create(s);
     for (size_t i = 0; i < doc->n_pages; i++) {
         cairo_pdf_surface_set_size(s, doc->pages[i].width, doc->pages[i].height);
@@ -185,7 +325,7 @@ int dl_write_png(const dl_document *doc, const char *prefix, double dpi, const c
 {
     *err = NULL;
     face_cache fc;
-    faces_open(&fc, doc);
+    faces_open(&fc, doc, 0);
     int rc = 0;
     double scale = dpi / 72.0;
     for (size_t i = 0; i < doc->n_pages && rc == 0; i++) {

@@ -11,8 +11,25 @@
 
 #include "fonts.h"
 #include "model.h"
+#include "subset.h"
 
 #define MAX_LOADED 32
+/* Shaped texts kept for reuse: layout measures the same table cells at
+ * every candidate size and again when it draws them (some 3 700 calls for
+ * 200 distinct texts in a report), and a batch worker sets the same
+ * headings and cells in every report.  Power of two; the cache is emptied
+ * when it holds this many. */
+#define SHAPE_CACHE_SLOTS 4096
+#define SHAPE_CACHE_MAX (SHAPE_CACHE_SLOTS / 2)
+
+typedef struct {
+    uint64_t hash; /* 0: empty slot */
+    xxgk_font_role role;
+    double size;
+    char *text;
+    size_t len;
+    shaped_text shaped;
+} shape_entry;
 
 typedef struct {
     xxgk_font_role role;
@@ -29,6 +46,8 @@ struct xxgk_fonts {
     PangoContext *context;
     loaded_font loaded[MAX_LOADED];
     int n_loaded;
+    shape_entry *cache; /* SHAPE_CACHE_SLOTS, open addressing */
+    size_t n_cached;
 };
 
 static const char *const role_keys[XXGK_ROLE_COUNT] = {
@@ -195,10 +214,26 @@ xxgk_fonts *xxgk_fonts_load(xxgk_diags *d)
     return f;
 }
 
+static void cache_clear(xxgk_fonts *f)
+{
+    if (!f->cache)
+        return;
+    for (size_t i = 0; i < SHAPE_CACHE_SLOTS; i++)
+        if (f->cache[i].hash) {
+            free(f->cache[i].text);
+            shaped_text_free(&f->cache[i].shaped);
+            f->cache[i].hash = 0;
+        }
+    f->n_cached = 0;
+}
+
 void xxgk_fonts_free(xxgk_fonts *f)
 {
     if (!f)
         return;
+    cache_clear(f);
+    free(f->cache);
+    xxgk_subset_release(); /* the faces the PDF backend kept open */
     for (int i = 0; i < f->n_loaded; i++)
         g_object_unref(f->loaded[i].font);
     for (int r = 0; r < XXGK_ROLE_COUNT; r++) {
@@ -272,8 +307,8 @@ static void mark_failed(shaped_text *out, const char *text, size_t len, size_t o
     out->bad_family = family ? arena_strdup(mem, family) : NULL;
 }
 
-int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
-                     size_t len, shaped_text *out)
+static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
+                          size_t len, shaped_text *out)
 {
     memset(out, 0, sizeof *out);
     if (!f->desc[role]) {
@@ -342,6 +377,70 @@ int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char
     pango_attr_list_unref(attrs);
     pango_font_description_free(desc);
     return out->failed ? -1 : 0;
+}
+
+static void shaped_copy(shaped_text *dst, const shaped_text *src)
+{
+    *dst = *src;
+    dst->glyphs = NULL;
+    dst->clusters = NULL;
+    if (src->n_glyphs) {
+        dst->glyphs = xmalloc(src->n_glyphs * sizeof *dst->glyphs);
+        memcpy(dst->glyphs, src->glyphs, src->n_glyphs * sizeof *dst->glyphs);
+    }
+    if (src->n_clusters) {
+        dst->clusters = xmalloc(src->n_clusters * sizeof *dst->clusters);
+        memcpy(dst->clusters, src->clusters, src->n_clusters * sizeof *dst->clusters);
+    }
+}
+
+static uint64_t shape_hash(xxgk_font_role role, double size, const char *text, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    unsigned char k[sizeof role + sizeof size];
+    memcpy(k, &role, sizeof role);
+    memcpy(k + sizeof role, &size, sizeof size);
+    for (size_t i = 0; i < sizeof k; i++)
+        h = (h ^ k[i]) * 1099511628211u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211u;
+    return h ? h : 1;
+}
+
+/* The same text in the same role and size always shapes the same way: the
+ * result is remembered and copied out. */
+int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
+                     size_t len, shaped_text *out)
+{
+    uint64_t h = shape_hash(role, size, text, len);
+    if (!f->cache) {
+        f->cache = xmalloc(SHAPE_CACHE_SLOTS * sizeof *f->cache);
+        memset(f->cache, 0, SHAPE_CACHE_SLOTS * sizeof *f->cache);
+    }
+    size_t i = (size_t)h & (SHAPE_CACHE_SLOTS - 1);
+    for (; f->cache[i].hash; i = (i + 1) & (SHAPE_CACHE_SLOTS - 1)) {
+        const shape_entry *e = &f->cache[i];
+        if (e->hash == h && e->role == role && e->size == size && e->len == len &&
+            memcmp(e->text, text, len) == 0) {
+            shaped_copy(out, &e->shaped);
+            return out->failed ? -1 : 0;
+        }
+    }
+    int rc = shape_uncached(f, role, size, text, len, out);
+    if (f->n_cached >= SHAPE_CACHE_MAX) {
+        cache_clear(f);
+        i = (size_t)h & (SHAPE_CACHE_SLOTS - 1);
+    }
+    shape_entry *e = &f->cache[i];
+    e->hash = h;
+    e->role = role;
+    e->size = size;
+    e->text = xmalloc(len ? len : 1);
+    memcpy(e->text, text, len);
+    e->len = len;
+    shaped_copy(&e->shaped, out);
+    f->n_cached++;
+    return rc;
 }
 
 void shaped_text_free(shaped_text *s)

@@ -2,6 +2,7 @@
 list(APPEND XXGK_RENDER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/fonts.c
   ${CMAKE_CURRENT_LIST_DIR}/display_list.c
+  ${CMAKE_CURRENT_LIST_DIR}/subset.c
   ${CMAKE_CURRENT_LIST_DIR}/compose.c
   ${CMAKE_CURRENT_LIST_DIR}/layout.c
   ${CMAKE_CURRENT_LIST_DIR}/backend_cairo.c

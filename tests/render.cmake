@@ -29,3 +29,14 @@ add_test(NAME render.fonts
          COMMAND sh ${_rt} fonts $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/fonts)
 add_test(NAME render.date
          COMMAND sh ${_rt} date $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/date ${_base})
+
+# Embedded font data against hb-subset of the same glyphs (issue 5: at most
+# 1.1 x).  Needs mutool (mupdf-tools) and hb-subset (libharfbuzz-bin).
+find_program(XXGK_MUTOOL mutool)
+find_program(XXGK_HB_SUBSET hb-subset)
+if(XXGK_MUTOOL AND XXGK_HB_SUBSET)
+  add_test(NAME render.fontdata
+           COMMAND sh ${_rt} fontdata $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/fontdata ${_base})
+else()
+  message(STATUS "render.fontdata skipped: mutool (mupdf-tools) or hb-subset (libharfbuzz-bin) missing")
+endif()

@@ -7,6 +7,8 @@
 #   refuse          a report with check errors: refused; --draft renders it
 #   fonts           xxgk fonts names a face for every role
 #   date            SOURCE_DATE_EPOCH sets the creation date
+#   fontdata SAMPLE the embedded font data is at most 1.1 x what hb-subset
+#                   makes of the same glyphs (tests/bench/font_data.py)
 set -u
 mode=$1 xxgk=$2 src=$3 work=$4
 mkdir -p "$work"
@@ -74,6 +76,23 @@ fonts)
     done
     grep -q 'none installed' "$work/fonts.txt" && fail "a role without a face"
     exit 0
+    ;;
+fontdata)
+    rm -f "$work/fontdata.pdf"
+    "$xxgk" render "$5" -o "$work/fontdata.pdf" 2>/dev/null || fail "render exited $?"
+    python3 "$src/tests/bench/font_data.py" "$work/fontdata.pdf" >"$work/fontdata.json" \
+        || fail "font_data.py failed"
+    python3 - "$work/fontdata.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+for f in d["fonts"]:
+    print(f"{f['font']}: {f['chars']} characters, embedded {f['stored']}, hb-subset {f['hb_subset']}")
+    if not f["hb_subset"]:
+        sys.exit(f"FAIL: no face found for {f['font']}: nothing to compare with")
+print(f"total: embedded {d['stored']}, hb-subset {d['hb_subset']}, ratio {d['ratio']}")
+if not d["fonts"] or d["ratio"] is None or d["ratio"] > 1.1:
+    sys.exit(f"FAIL: embedded font data is {d['ratio']} x the hb-subset size (at most 1.1)")
+PY
     ;;
 date)
     SOURCE_DATE_EPOCH=1700000000 "$xxgk" render "$5" -o "$work/date.pdf" 2>/dev/null || fail "render"
