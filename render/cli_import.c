@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "cli_import.h"
+#include "model.h"
 #include "util.h"
 #include "xxgk_import.h"
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
-char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d);
 
 static const char usage[] =
     "usage: xxgk import REPORT.txt -o REPORT.json [--partial]\n"

@@ -1262,45 +1262,6 @@ static int is_text_path(const char *path)
     return n > 4 && (!strcmp(path + n - 4, ".txt") || !strcmp(path + n - 4, ".TXT"));
 }
 
-char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d);
-
-char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "无法打开文件：%s", strerror(errno));
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "是一个文件夹，不是报告文件");
-        fclose(f);
-        return NULL;
-    }
-    strbuf b = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && b.len <= MAX_IMPORT_BYTES)
-        sb_addn(&b, buf, n);
-    int failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "读取失败：%s", strerror(errno));
-        sb_free(&b);
-        return NULL;
-    }
-    if (b.len > MAX_IMPORT_BYTES) {
-        diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "输入过大（上限 %u 字节），不是一份年度报告",
-                    MAX_IMPORT_BYTES);
-        sb_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    if (!b.s)
-        return xstrdup("");
-    return sb_take(&b);
-}
-
 xxgk_report *xxgk_report_load_any(const char *path, xxgk_diags *d)
 {
     if (!is_text_path(path))

@@ -217,6 +217,9 @@ char *report_cell_place(arena *a, const tblock *b, const hnode *row, const hnode
 char *node_label_path(arena *a, const hnode *n, const char *sep);
 void posindex_free(struct posindex *x);
 int xxgk_days_in_month(int y, int m);
+/* Read a whole input file (at most 16 MiB; a folder, a missing file or a
+ * larger one is a J01 error in d).  NULL on failure; free() the text. */
+char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d);
 /* Write a file through a temporary file and a rename: never half-written. */
 int xxgk_write_file_atomic(const char *path, const char *data, size_t len);
 /* Position of a JSON pointer in the input; 0 if unknown. */

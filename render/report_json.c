@@ -979,7 +979,7 @@ static void check_seal_file(xxgk_report *r, xxgk_diags *d)
         diag_add(d, r, XXGK_ERROR, "S09", "印章", "/seal", "PNG 图片", r->seal, "印章应为 PNG 图片（透明背景）");
 }
 
-xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
+char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -1004,13 +1004,27 @@ xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
         sb_addn(&b, buf, n);
     int failed = ferror(f);
     fclose(f);
-    if (failed) {
-        diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "读取失败：%s", strerror(errno));
+    if (failed || b.len > MAX_INPUT_BYTES) { /* a pipe or a file that grew */
+        if (failed)
+            diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "读取失败：%s", strerror(errno));
+        else
+            diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "输入过大（上限 %u 字节），不是一份年度报告",
+                        MAX_INPUT_BYTES);
         sb_free(&b);
         return NULL;
     }
-    xxgk_report *r = xxgk_report_from_json(b.s ? b.s : "", b.len, d);
-    sb_free(&b);
+    *len = b.len;
+    return b.s ? sb_take(&b) : xstrdup("");
+}
+
+xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
+{
+    size_t len = 0;
+    char *text = xxgk_read_file_limited(path, &len, d);
+    if (!text)
+        return NULL;
+    xxgk_report *r = xxgk_report_from_json(text, len, d);
+    free(text);
     if (r && r->seal && r->seal[0] != '/' && strchr(path, '/'))
         r->seal = arena_printf(&r->mem, "%.*s/%s", (int)(strrchr(path, '/') - path), path, r->seal);
     if (r)
