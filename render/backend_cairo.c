@@ -89,42 +89,6 @@ static cairo_font_face_t *face_from_memory(unsigned char *data, size_t size)
     return ff;
 }
 
-typedef struct {
-    uint32_t *v;
-    size_t n, cap;
-} u32_list;
-
-static void u32_push(u32_list *l, uint32_t x)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 256;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = x;
-}
-
-/* The glyph ids a face draws and the characters of its runs' text. */
-static void face_usage(const dl_document *doc, size_t face, u32_list *glyphs, u32_list *cps)
-{
-    for (size_t p = 0; p < doc->n_pages; p++)
-        for (size_t i = 0; i < doc->pages[p].n_items; i++) {
-            const dl_item *it = &doc->pages[p].items[i];
-            if (it->kind != DL_RUN || it->u.run.face != (int)face)
-                continue;
-            const dl_run *r = &it->u.run;
-            for (size_t k = 0; k < r->n_glyphs; k++)
-                u32_push(glyphs, r->glyphs[k].id);
-            for (size_t off = 0; off < r->text_len;) {
-                uint32_t cp;
-                size_t n = utf8_decode(r->text + off, r->text_len - off, &cp);
-                if (n == 0)
-                    break;
-                u32_push(cps, cp);
-                off += n;
-            }
-        }
-}
-
 /* subset: 1 for the PDF (faces cut down to the glyphs drawn), 0 for PNG
  * (the font files as they are).  A face hb-subset cannot handle falls back
  * to the file: cairo subsets it itself, as before. */
@@ -140,8 +104,8 @@ static void faces_open(face_cache *fc, const dl_document *doc, int subset)
     for (size_t i = 0; i < fc->n; i++) {
         fc->faces[i] = NULL;
         if (subset) {
-            u32_list g = {0}, cps = {0};
-            face_usage(doc, i, &g, &cps);
+            dl_u32_list g = {0}, cps = {0};
+            dl_face_usage(doc, i, &g, &cps);
             const char *err;
             xxgk_font_subset *s = &fc->subsets[i];
             /* Subroutines flattened: smaller once cairo has subset it

@@ -35,8 +35,14 @@ static const char usage[] =
     "        a complete blank report, every cell present and zero\n"
 #ifdef XXGK_HAVE_RENDER
     "  render REPORT.json -o REPORT.pdf [--png PREFIX] [--draft] [--layout-dump FILE]\n"
-    "  fonts\n"
+    "         [--backend cairo|haru] [--truetype-fonts] [--attach-source]\n"
+    "         [--encrypt [--owner-password-file FILE]]\n"
+    "        the PDF an agency publishes; haru: TrueType fonts, attached source, locked PDF\n"
+    "        (owner password from FILE or XXGK_OWNER_PASSWORD, never the command line)\n"
+    "  fonts [--truetype]\n"
     "        which font file each role resolves to\n"
+    "  extract REPORT.pdf -o REPORT.json\n"
+    "        the source JSON attached to a PDF by render --attach-source\n"
     "  batch SOURCE -d OUTDIR [-j N] [--draft] [--resume] [--shard K/N] [--previous DIR]\n"
     "        render a folder of reports or a manifest (CSV or JSON: department,input,output);\n"
     "        writes OUTDIR/summary.csv and summary.json; exit 0 only if every report rendered\n"
@@ -344,6 +350,8 @@ int main(int argc, char **argv)
         return cli_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "fonts"))
         return cli_fonts(argc - 1, argv + 1);
+    if (!strcmp(cmd, "extract"))
+        return cli_extract(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return cmd_batch(argc - 1, argv + 1);
 #endif

@@ -1,10 +1,12 @@
-/* cli_render.c — xxgk render and xxgk fonts. */
+/* cli_render.c — xxgk render, xxgk fonts and xxgk extract. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_render.h"
+#include "extract.h"
 #include "fonts.h"
+#include "model.h"
 #include "xxgk_import.h"
 #include "xxgk_render.h"
 
@@ -51,18 +53,100 @@ static void print_substitutes(const xxgk_fonts *f)
 
 static int usage(const char *msg)
 {
-    fprintf(stderr, "xxgk render: %s\nusage: xxgk render REPORT.json -o REPORT.pdf [--png PREFIX] "
-                    "[--png-dpi N] [--draft] [--layout-dump FILE]\n", msg);
+    fprintf(stderr,
+            "xxgk render: %s\nusage: xxgk render REPORT.json -o REPORT.pdf [--png PREFIX] "
+            "[--png-dpi N] [--draft] [--layout-dump FILE]\n"
+            "         [--backend cairo|haru] [--truetype-fonts] [--attach-source]\n"
+            "         [--encrypt [--owner-password-file FILE]]  (else XXGK_OWNER_PASSWORD)\n",
+            msg);
     return EXIT_USAGE;
+}
+
+/* The owner password: the first line of file, or XXGK_OWNER_PASSWORD.
+ * Never an argument: ps shows every process's arguments.  NULL (after a
+ * message) when there is none. */
+static char *owner_password(const char *file)
+{
+    char *pw = NULL;
+    if (file) {
+        xxgk_diags *d = xxgk_diags_new();
+        size_t len = 0;
+        char *text = xxgk_read_file_limited(file, &len, d);
+        if (!text) {
+            xxgk_diags_print(d, file, stderr);
+        } else {
+            text[strcspn(text, "\r\n")] = 0;
+            pw = text;
+        }
+        xxgk_diags_free(d);
+        if (!pw)
+            return NULL;
+    } else {
+        const char *env = getenv("XXGK_OWNER_PASSWORD");
+        if (env)
+            pw = xstrdup(env);
+    }
+    if (!pw || !*pw) {
+        fprintf(stderr, "xxgk render: --encrypt needs an owner password: the first line of "
+                        "--owner-password-file FILE, or the environment variable "
+                        "XXGK_OWNER_PASSWORD (never on the command line)\n");
+        free(pw);
+        return NULL;
+    }
+    return pw;
+}
+
+/* The source to attach: the input file's bytes, or for a .txt input the
+ * JSON the import makes of it (what render read). */
+static char *source_json(const char *input, size_t *len)
+{
+    xxgk_diags *d = xxgk_diags_new();
+    char *text = xxgk_read_file_limited(input, len, d);
+    size_t n = strlen(input);
+    if (text && n > 4 && (!strcmp(input + n - 4, ".txt") || !strcmp(input + n - 4, ".TXT"))) {
+        int complete = 0;
+        char *json = xxgk_import_text(text, *len, input, d, &complete);
+        free(text);
+        text = json;
+        *len = json ? strlen(json) : 0;
+    }
+    if (!text)
+        xxgk_diags_print(d, input, stderr);
+    xxgk_diags_free(d);
+    return text;
 }
 
 int cli_render(int argc, char **argv)
 {
-    const char *input = NULL, *out = NULL;
+    const char *input = NULL, *out = NULL, *pw_file = NULL;
     xxgk_render_options o = {0};
+    int encrypt = 0, attach_source = 0;
+    unsigned font_flags = xxgk_fonts_env_flags();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-o") || !strcmp(a, "--png") || !strcmp(a, "--layout-dump") ||
+        if (!strcmp(a, "--owner-password") || !strncmp(a, "--owner-password=", 17) ||
+            !strcmp(a, "--password")) {
+            return usage("the owner password is never an argument (ps shows it): use "
+                         "--owner-password-file FILE or XXGK_OWNER_PASSWORD");
+        } else if (!strcmp(a, "--backend") || !strcmp(a, "--owner-password-file")) {
+            if (i + 1 >= argc)
+                return usage("an option needs a value");
+            const char *v = argv[++i];
+            if (!strcmp(a, "--owner-password-file"))
+                pw_file = v;
+            else if (!strcmp(v, "cairo"))
+                o.backend = XXGK_BACKEND_CAIRO;
+            else if (!strcmp(v, "haru"))
+                o.backend = XXGK_BACKEND_HARU;
+            else
+                return usage("--backend is cairo or haru");
+        } else if (!strcmp(a, "--encrypt")) {
+            encrypt = 1;
+        } else if (!strcmp(a, "--attach-source")) {
+            attach_source = 1;
+        } else if (!strcmp(a, "--truetype-fonts")) {
+            font_flags |= XXGK_FONTS_TRUETYPE;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--png") || !strcmp(a, "--layout-dump") ||
             !strcmp(a, "--png-dpi")) {
             if (i + 1 >= argc)
                 return usage("an option needs a value");
@@ -87,14 +171,35 @@ int cli_render(int argc, char **argv)
     }
     if (!input || !out)
         return usage("give a report and -o OUTPUT.pdf");
+    if (attach_source && o.backend != XXGK_BACKEND_HARU)
+        return usage("--attach-source needs --backend haru (cairo 1.16 cannot attach files)");
+    if (encrypt && o.backend != XXGK_BACKEND_HARU)
+        return usage("--encrypt needs --backend haru (cairo 1.16 cannot encrypt)");
+    if (pw_file && !encrypt)
+        return usage("--owner-password-file goes with --encrypt");
+    if (o.backend == XXGK_BACKEND_HARU)
+        font_flags |= XXGK_FONTS_TRUETYPE; /* libharu embeds TrueType only */
+    char *password = NULL, *source = NULL;
+    if (encrypt && !(password = owner_password(pw_file)))
+        return EXIT_USAGE;
+    if (attach_source) {
+        if (!(source = source_json(input, &o.attach_size))) {
+            free(password);
+            return EXIT_USAGE;
+        }
+        o.attach_data = source;
+    }
+    o.owner_password = password;
     xxgk_diags *d = xxgk_diags_new();
     xxgk_report *r = xxgk_report_load_any(input, d);
     if (!r) {
         xxgk_diags_print(d, input, stderr);
         xxgk_diags_free(d);
+        free(password);
+        free(source);
         return EXIT_USAGE;
     }
-    xxgk_fonts *fonts = xxgk_fonts_load(d);
+    xxgk_fonts *fonts = xxgk_fonts_load_flags(font_flags, d);
     xxgk_check_options copts = {NULL, fonts ? xxgk_fonts_can_draw : NULL, fonts};
     xxgk_check(r, &copts, d);
     int rc = EXIT_OK;
@@ -118,15 +223,28 @@ int cli_render(int argc, char **argv)
     xxgk_fonts_free(fonts);
     xxgk_report_free(r);
     xxgk_diags_free(d);
+    if (password) {
+        memset(password, 0, strlen(password));
+        free(password);
+    }
+    free(source);
     return rc;
 }
 
 int cli_fonts(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    unsigned flags = xxgk_fonts_env_flags();
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--truetype")) {
+            flags |= XXGK_FONTS_TRUETYPE;
+        } else {
+            fprintf(stderr, "xxgk fonts: unknown option %s\nusage: xxgk fonts [--truetype]\n",
+                    argv[i]);
+            return EXIT_USAGE;
+        }
+    }
     xxgk_diags *d = xxgk_diags_new();
-    xxgk_fonts *f = xxgk_fonts_load(d);
+    xxgk_fonts *f = xxgk_fonts_load_flags(flags, d);
     int rc = EXIT_OK;
     if (f) {
         xxgk_fonts_print(f, stdout);
@@ -139,5 +257,52 @@ int cli_fonts(int argc, char **argv)
     xxgk_diags_print(d, "fonts/roles.json", stderr);
     xxgk_fonts_free(f);
     xxgk_diags_free(d);
+    return rc;
+}
+
+int cli_extract(int argc, char **argv)
+{
+    const char *input = NULL, *out = NULL, *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-o") || !strcmp(a, "--name")) {
+            if (i + 1 >= argc) {
+                input = NULL;
+                break;
+            }
+            if (!strcmp(a, "-o"))
+                out = argv[++i];
+            else
+                name = argv[++i];
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "xxgk extract: unknown option %s\n", a);
+            input = NULL;
+            out = NULL;
+            break;
+        } else if (!input) {
+            input = a;
+        } else {
+            input = NULL;
+            break;
+        }
+    }
+    if (!input || !out) {
+        fprintf(stderr, "usage: xxgk extract REPORT.pdf -o REPORT.json [--name source.json]\n"
+                        "  writes the source attached by render --backend haru --attach-source\n");
+        return EXIT_USAGE;
+    }
+    char *data = NULL, *err = NULL;
+    size_t size = 0;
+    int k = xxgk_extract_attachment(input, name, &data, &size, &err);
+    int rc = EXIT_OK;
+    if (k != 0) {
+        fprintf(stderr, "xxgk extract: %s\n", err);
+        rc = k > 0 ? EXIT_ERRORS : EXIT_USAGE;
+    } else if (xxgk_write_file_atomic(out, data, size) != 0) {
+        fprintf(stderr, "xxgk extract: %s：无法写入\n", out);
+        rc = EXIT_USAGE;
+    }
+    free(data);
+    free(err);
     return rc;
 }

@@ -5,13 +5,23 @@
 #include "xxgk.h"
 
 /* xxgk render REPORT.json -o REPORT.pdf [--png PREFIX] [--png-dpi N] [--draft]
- *             [--layout-dump FILE]
+ *             [--layout-dump FILE] [--backend cairo|haru] [--truetype-fonts]
+ *             [--attach-source] [--encrypt [--owner-password-file FILE]]
+ * --backend haru resolves the fonts to TrueType faces (as --truetype-fonts
+ * or XXGK_TRUETYPE_FONTS=1 do for cairo); --attach-source and --encrypt
+ * need it.  The owner password comes from the file's first line or from
+ * XXGK_OWNER_PASSWORD, never from an argument.
  * argv[0] is "render".  Exit 0: written; 1: check or layout errors (nothing
  * written); 2: usage, unreadable input or a write failure. */
 int cli_render(int argc, char **argv);
-/* xxgk fonts: the face of each role and whether it is a substitute.
+/* xxgk fonts [--truetype]: the face of each role and whether it is a
+ * substitute (--truetype: as the haru backend resolves them).
  * Exit 0, or 1 when a role has no face. */
 int cli_fonts(int argc, char **argv);
+/* xxgk extract REPORT.pdf -o REPORT.json [--name source.json]: the source
+ * attached by render --attach-source, written atomically.  Exit 0; 1: the
+ * PDF has no such attachment; 2: usage, unreadable PDF or a write failure. */
+int cli_extract(int argc, char **argv);
 /* Set opts->can_draw so that xxgk check reports characters the fonts
  * cannot draw (the fonts stay loaded until exit). */
 void cli_font_check_hook(xxgk_check_options *opts);

@@ -509,6 +509,110 @@ typedef struct {
     size_t a, b;
 } range;
 
+/* What setting units a..b as a non-last line costs: 0 at natural width,
+ * the square of the compression in em (先挤进 before a push), for stretching
+ * the way expand()
+ * would (spaces and Han–Latin gaps first, cheap; then equal spacing over
+ * the other gaps, costing the square of the space per gap in em), and a
+ * fixed price for a short line of full-width characters only (it leaves
+ * the 28-character grid).  HUGE when the units cannot be set in the line. */
+#define HUGE_COST 1e12
+static double line_cost(composition *c, const compose_opts *o, size_t a, size_t b,
+                        double available, int last)
+{
+    double shrink;
+    double w = prepare_line(c, o, a, b, &shrink);
+    if (w - shrink > available + EPS)
+        return HUGE_COST;
+    if (w > available + EPS) {
+        double q = (w - available) / (c->units[a].em > 0 ? c->units[a].em : 16);
+        return 0.01 + 10 * q * q;
+    }
+    if (last)
+        return 0;
+    double slack = available - w;
+    if (slack <= EPS)
+        return 0;
+    size_t lo = a, hi = b;
+    while (lo < hi && c->units[lo].hidden)
+        lo++;
+    while (hi > lo && c->units[hi].hidden)
+        hi--;
+    double cap = 0, em = c->units[lo].em > 0 ? c->units[lo].em : 16;
+    size_t gaps = 0;
+    int grid_only = 1;
+    for (size_t i = lo; i <= hi; i++) {
+        const cunit *u = &c->units[i];
+        if (!u->full)
+            grid_only = 0;
+        if (i == hi)
+            break;
+        if (u->cls == CC_SPACE)
+            cap += o->space_max_em * u->em - u->natural;
+        if (u->gap > 0)
+            cap += o->gap_max_em * u->em - u->gap;
+        gaps += stretchable_gap(u, &c->units[i + 1]);
+    }
+    /* A line-end mark set to 1/2 em leaves half a cell: that is the grid. */
+    double cost = grid_only && slack > 0.6 * em ? 20 : 0;
+    if (slack <= cap + EPS)
+        return cost + 0.05 * slack / em;
+    if (gaps == 0)
+        return cost + 1e4;
+    double per = (slack - cap) / (double)gaps / em;
+    return cost + 0.05 * cap / em + 100 * per * per;
+}
+
+/* Breaks that minimise the summed line_cost over the paragraph (total fit):
+ * a line loosened by a long URL can then take characters from a line above
+ * that has room to stretch a little (one with Western text or numbers;
+ * full-width lines stay on the grid).  Returns the cost; lines in out. */
+static double total_fit(composition *c, const compose_opts *o, range *out, size_t *n_out)
+{
+    size_t n = c->n_units;
+    double *best = xmalloc((n + 1) * sizeof *best);
+    size_t *from = xmalloc((n + 1) * sizeof *from);
+    for (size_t i = 0; i <= n; i++)
+        best[i] = HUGE_COST;
+    best[0] = 0;
+    for (size_t a = 0; a < n; a++) {
+        if (best[a] >= HUGE_COST)
+            continue;
+        double avail = o->measure - (a == 0 ? o->first_indent : 0);
+        for (size_t e = a; e < n; e++) {
+            if (e + 1 < n && !can_break_after(c, e))
+                continue;
+            double k = line_cost(c, o, a, e, avail, e + 1 == n);
+            if (k >= HUGE_COST) {
+                /* Longer lines only get wider; a single unit too long for
+                 * the line is set alone. */
+                if (e > a)
+                    break;
+                k = 1e6;
+            }
+            if (best[a] + k < best[e + 1] - 1e-9) {
+                best[e + 1] = best[a] + k;
+                from[e + 1] = a;
+            }
+        }
+    }
+    double total = best[n];
+    if (total < HUGE_COST) {
+        size_t nl = 0;
+        for (size_t e = n; e > 0; e = from[e])
+            nl++;
+        *n_out = nl;
+        for (size_t e = n; e > 0; e = from[e]) {
+            nl--;
+            out[nl].a = from[e];
+            out[nl].b = e - 1;
+        }
+    }
+    free(best);
+    free(from);
+    return total;
+}
+
 size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compose_opts *o,
                          composition *out)
 {
@@ -526,6 +630,29 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
         lines[nl].b = e;
         nl++;
         a = e + 1;
+    }
+    /* Greedy lines are right but for a line left loose (a long URL that
+     * cannot break where it would fill the line): then the total fit. */
+    int forced = 0;
+    for (size_t i = 0; i < n; i++)
+        forced |= out->units[i].cp == '\n';
+    if (o->justify && !forced && nl >= 2) {
+        double greedy = 0;
+        for (size_t i = 0; i < nl; i++)
+            greedy += line_cost(out, o, lines[i].a, lines[i].b,
+                                o->measure - (i == 0 ? o->first_indent : 0), i + 1 == nl);
+        if (greedy > 25) {
+            range *alt = xmalloc(n * sizeof *alt);
+            size_t na = 0;
+            double fit = total_fit(out, o, alt, &na);
+            if (fit < greedy - 10) {
+                free(lines);
+                lines = alt;
+                nl = na;
+            } else {
+                free(alt);
+            }
+        }
     }
     if (o->avoid_orphan && nl >= 2) {
         cline probe = {.first = lines[nl - 1].a, .count = lines[nl - 1].b - lines[nl - 1].a + 1};

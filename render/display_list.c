@@ -132,3 +132,33 @@ void dl_set_meta(dl_document *doc, const char **field, const char *value)
 {
     *field = value ? arena_strdup(&doc->mem, value) : NULL;
 }
+
+static void u32_push(dl_u32_list *l, uint32_t x)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 256;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = x;
+}
+
+void dl_face_usage(const dl_document *doc, size_t face, dl_u32_list *glyphs, dl_u32_list *cps)
+{
+    for (size_t p = 0; p < doc->n_pages; p++)
+        for (size_t i = 0; i < doc->pages[p].n_items; i++) {
+            const dl_item *it = &doc->pages[p].items[i];
+            if (it->kind != DL_RUN || it->u.run.face != (int)face)
+                continue;
+            const dl_run *r = &it->u.run;
+            for (size_t k = 0; k < r->n_glyphs; k++)
+                u32_push(glyphs, r->glyphs[k].id);
+            for (size_t off = 0; off < r->text_len;) {
+                uint32_t cp;
+                size_t n = utf8_decode(r->text + off, r->text_len - off, &cp);
+                if (n == 0)
+                    break;
+                u32_push(cps, cp);
+                off += n;
+            }
+        }
+}

@@ -119,6 +119,16 @@ void dl_add_image(dl_document *doc, dl_page *p, const char *path, double x, doub
 void dl_add_outline(dl_document *doc, const char *title, int page, double x, double y, int level);
 void dl_set_meta(dl_document *doc, const char **field, const char *value);
 
+/* A growing list of 32-bit values; free(v) when done. */
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} dl_u32_list;
+
+/* The glyph ids face draws in doc and the characters of its runs' text (in
+ * the order drawn, with repeats): what a backend subsets the face to. */
+void dl_face_usage(const dl_document *doc, size_t face, dl_u32_list *glyphs, dl_u32_list *cps);
+
 /* ---- backends ----------------------------------------------------------- */
 
 /* Write the document as PDF to path (written in place: the caller makes the

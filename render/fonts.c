@@ -1,6 +1,9 @@
 /* fonts.c — font roles → faces (fontconfig), and shaping (Pango/HarfBuzz)
  * restricted to the role's face. */
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
 #include <jansson.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
@@ -39,6 +42,7 @@ typedef struct {
 
 struct xxgk_fonts {
     arena mem;
+    unsigned flags; /* XXGK_FONTS_* */
     xxgk_face_info faces[XXGK_ROLE_COUNT];
     FcCharSet *charsets[XXGK_ROLE_COUNT];
     PangoFontDescription *desc[XXGK_ROLE_COUNT];
@@ -82,6 +86,40 @@ static int family_matches(FcPattern *m, const char *family)
 }
 
 /* Try one family of a role; fills info when fontconfig really has it. */
+/* A face libharu can embed: TrueType outlines (a glyf table; fontconfig
+ * says "CFF" for OpenType/CFF faces such as Noto CJK) and an OS/2 fsType
+ * that allows embedding. */
+static int is_truetype(FcPattern *m)
+{
+    FcChar8 *format = NULL;
+    if (FcPatternGetString(m, FC_FONTFORMAT, 0, &format) != FcResultMatch ||
+        strcmp((const char *)format, "TrueType") != 0)
+        return 0;
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch)
+        return 0;
+    FcPatternGetInteger(m, FC_INDEX, 0, &index);
+    FT_Library lib;
+    if (FT_Init_FreeType(&lib) != 0)
+        return 0;
+    FT_Face face;
+    int ok = 0;
+    if (FT_New_Face(lib, (const char *)file, index, &face) == 0) {
+        FT_ULong len = 0;
+        ok = FT_Load_Sfnt_Table(face, FT_MAKE_TAG('g', 'l', 'y', 'f'), 0, NULL, &len) == 0 &&
+             len > 0;
+        /* restricted license embedding (2) or bitmap embedding only
+         * (0x200): libharu refuses to embed the face */
+        FT_UShort fs = FT_Get_FSType_Flags(face);
+        if (fs & (FT_FSTYPE_RESTRICTED_LICENSE_EMBEDDING | FT_FSTYPE_BITMAP_EMBEDDING_ONLY))
+            ok = 0;
+        FT_Done_Face(face);
+    }
+    FT_Done_FreeType(lib);
+    return ok;
+}
+
 static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, int weight,
                       int official)
 {
@@ -101,6 +139,8 @@ static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, in
     if (ok && FcPatternGetInteger(m, FC_WEIGHT, 0, &got_weight) == FcResultMatch &&
         weight >= FC_WEIGHT_BOLD && got_weight < FC_WEIGHT_DEMIBOLD)
         ok = 0; /* asked for the bold face, got the regular one */
+    if (ok && (f->flags & XXGK_FONTS_TRUETYPE) && !is_truetype(m))
+        ok = 0; /* CFF outlines or not embeddable: libharu cannot use it */
     FcChar8 *file = NULL;
     int index = 0;
     FcCharSet *cs = NULL;
@@ -159,6 +199,23 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
                            json_is_true(json_object_get(fam, "official"))))
                 break;
         }
+        if (!fi->found && (f->flags & XXGK_FONTS_TRUETYPE)) {
+            strbuf pk = {0};
+            json_array_foreach(fams, i, fam)
+            {
+                const char *pkg = json_string_value(json_object_get(fam, "package"));
+                if (json_is_true(json_object_get(fam, "truetype")))
+                    sb_printf(&pk, "%s%s", pk.len ? "、" : "",
+                              pkg ? pkg : json_string_value(json_object_get(fam, "family")));
+            }
+            diag_add(d, NULL, XXGK_ERROR, "F04", fi->style, NULL, NULL, NULL,
+                     "没有可用于“%s”角色（%s）的 TrueType 字体：libharu 后端只能嵌入 TrueType 字体"
+                     "（Noto CJK 等 CFF 字体不行）；请安装 %s 之一",
+                     fi->style, role_keys[r], pk.s ? pk.s : "fonts/roles.json 所列 TrueType 字体");
+            sb_free(&pk);
+            missing++;
+            continue;
+        }
         if (!fi->found) {
             diag_add(d, NULL, XXGK_ERROR, "F01", fi->style, NULL, NULL, NULL,
                      "没有可用于“%s”角色（%s）的字体：请安装 fonts/roles.json 所列字体之一",
@@ -176,7 +233,23 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
     return missing;
 }
 
+unsigned xxgk_fonts_env_flags(void)
+{
+    const char *v = getenv("XXGK_TRUETYPE_FONTS");
+    return v && *v && strcmp(v, "0") != 0 ? XXGK_FONTS_TRUETYPE : 0;
+}
+
 xxgk_fonts *xxgk_fonts_load(xxgk_diags *d)
+{
+    return xxgk_fonts_load_flags(xxgk_fonts_env_flags(), d);
+}
+
+unsigned xxgk_fonts_flags(const xxgk_fonts *f)
+{
+    return f ? f->flags : 0;
+}
+
+xxgk_fonts *xxgk_fonts_load_flags(unsigned flags, xxgk_diags *d)
 {
     const char *data;
     size_t size;
@@ -197,6 +270,7 @@ xxgk_fonts *xxgk_fonts_load(xxgk_diags *d)
     add_user_font_dir();
     xxgk_fonts *f = xmalloc(sizeof *f);
     memset(f, 0, sizeof *f);
+    f->flags = flags;
     resolve_roles(f, roles, d);
     json_decref(root);
 
@@ -265,8 +339,10 @@ int xxgk_fonts_can_draw(void *ctx, uint32_t cp, xxgk_font_role role)
     xxgk_fonts *f = ctx;
     if (is_blank(cp))
         return 1;
-    if (!f || role >= XXGK_ROLE_COUNT || !f->charsets[role])
+    if (!f || role >= XXGK_ROLE_COUNT)
         return 0;
+    if (!f->charsets[role])
+        return 1; /* no face at all: one F01/F04 error for the role, not one per character */
     return FcCharSetHasChar(f->charsets[role], cp);
 }
 

@@ -14,6 +14,7 @@
 
 #include "compose.h"
 #include "layout.h"
+#include "pdf_output.h"
 
 #define MM(x) ((x) * 72.0 / 25.4)
 #define EPS 0.01
@@ -95,6 +96,9 @@ int page_style_load(page_style *ps, xxgk_diags *d)
     ps->sig_blank_before = (int)num(j, "signature.blank_lines_before", 1, &miss);
     ps->sig_right_chars = num(j, "signature.right_indent_chars", 2, &miss);
     ps->sig_date_shift_chars = num(j, "signature.date_shift_chars", 2, &miss);
+    ps->seal_size = MM(num(j, "seal.size_mm", 42, &miss));
+    ps->seal_date_right_chars = num(j, "seal.date_right_indent_chars", 4, &miss);
+    ps->seal_top_max_lines = num(j, "seal.top_within_lines", 1, &miss);
     ps->notes_indent_chars = num(j, "notes.left_indent_chars", 2, &miss);
     ps->pn_below = MM(num(j, "page_number.below_type_area_mm", 7, &miss));
     ps->pn_inset_em = num(j, "page_number.edge_inset_em", 1, &miss);
@@ -111,6 +115,7 @@ int page_style_load(page_style *ps, xxgk_diags *d)
     ps->table_line_em = num(j, "table.line_spacing_em", 1.25, &miss);
     ps->table_space_before = num(j, "table.space_before_pt", 6, &miss);
     ps->table_min_rows = (int)num(j, "table.min_rows_at_page_bottom", 3, &miss);
+    ps->table_keep_outer_groups = num(j, "table.keep_outer_groups", 1, &miss) != 0;
     json_decref(j);
     if (miss)
         diag_add(d, NULL, XXGK_WARNING, "L01", NULL, NULL, NULL, NULL,
@@ -134,8 +139,20 @@ typedef struct {
     int quiet;          /* trial layout: no diagnostics */
     double table_size;  /* pt, the three tables */
     /* dump */
-    strbuf lines, cells, pages;
+    strbuf lines, cells, pages, images;
     const char *page_end_reason;
+    /* Text lines on the grid, numbered in order of placement, so that a
+     * second pass can break the page before one of them (the 落款 takes
+     * the last lines of the body with it rather than stand alone). */
+    int line_no;       /* lines placed so that far */
+    int force_break;   /* break the page before this line; -1: none */
+    int want_break;    /* out: the line to break before on a second pass; -1 */
+    struct recent_line {
+        int line_no, page, para_line, para_lines;
+        int heading;       /* a heading, kept with what follows */
+        double top, x0, x1; /* grid line top, ink extent */
+    } recent[8];
+    int n_recent;
 } layout;
 
 static double bottom(const layout *L) { return L->ps->top + L->ps->height; }
@@ -353,6 +370,32 @@ static void emit_line(layout *L, const composition *c, size_t li, const text_spa
     sb_free(&chars);
 }
 
+/* Remember a text line placed on the grid (see layout.recent). */
+static void record_line(layout *L, double top, double x0, double x1, int para_line,
+                        int para_lines, int heading)
+{
+    if (L->n_recent == (int)(sizeof L->recent / sizeof L->recent[0])) {
+        memmove(L->recent, L->recent + 1, sizeof L->recent - sizeof L->recent[0]);
+        L->n_recent--;
+    }
+    struct recent_line *r = &L->recent[L->n_recent++];
+    r->line_no = L->line_no++;
+    r->page = L->page_index;
+    r->para_line = para_line;
+    r->para_lines = para_lines;
+    r->heading = heading;
+    r->top = top;
+    r->x0 = x0;
+    r->x1 = x1;
+}
+
+/* A forced page break of a second pass, before the next line. */
+static void forced_break(layout *L)
+{
+    if (L->force_break >= 0 && L->line_no == L->force_break && L->y > L->ps->top + EPS)
+        new_page(L, "seal");
+}
+
 static double grid_baseline(const layout *L, double line_top, double size)
 {
     return line_top + (L->ps->pitch - size) / 2 + EM_ASCENT * size;
@@ -376,6 +419,7 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
     composition c;
     size_t nl = compose_paragraph(cs, n, &o, &c);
     for (size_t i = 0; i < nl; i++) {
+        forced_break(L);
         int left = grid_lines_left(L);
         if (left <= 0) {
             new_page(L, "full");
@@ -392,6 +436,9 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
         for (size_t k = 0; k < n; k++)
             size = spans[k].size > size ? spans[k].size : size;
         emit_line(L, &c, i, spans, x_left, grid_baseline(L, top, size), top, L->ps->pitch, kind);
+        record_line(L, top, x_left + c.lines[i].indent,
+                    x_left + c.lines[i].indent + c.lines[i].width, (int)i, (int)nl,
+                    keep_with_next || !strncmp(kind, "heading", 7));
     }
     composition_free(&c);
     free_spans(spans, n);
@@ -528,6 +575,8 @@ static void place_title(layout *L, const char *title)
                 double top = take_grid_line(L);
                 emit_line(L, &c, i, &sp, L->ps->left + (W - c.lines[i].width) / 2,
                           grid_baseline(L, top, sp.size), top, L->ps->pitch, "title");
+                record_line(L, top, L->ps->left + (W - c.lines[i].width) / 2,
+                            L->ps->left + (W + c.lines[i].width) / 2, (int)i, (int)c.n_lines, 1);
             }
             composition_free(&c);
             free_spans(&sp, 1);
@@ -543,6 +592,8 @@ static void place_title(layout *L, const char *title)
         double top = take_grid_line(L);
         emit_line(L, &c, i, &sp, L->ps->left + (W - c.lines[i].width) / 2,
                   grid_baseline(L, top, sp.size), top, L->ps->pitch, "title");
+        record_line(L, top, L->ps->left + (W - c.lines[i].width) / 2,
+                    L->ps->left + (W + c.lines[i].width) / 2, (int)i, (int)c.n_lines, 1);
     }
     composition_free(&c);
     free(pen);
@@ -612,6 +663,7 @@ typedef struct {
     int n_cells, cap_cells;
     double size;
     const char *name;
+    int block;          /* index of the block in its table */
     arena mem;
 } gtable;
 
@@ -968,6 +1020,7 @@ static void build_table(layout *L, const ttable *tt, gtable *gs)
     for (size_t i = 0; i < tt->n_blocks; i++) {
         build_block(&gs[i], L->r, &tt->blocks[i]);
         gs[i].name = tt->section ? tt->section->number : "";
+        gs[i].block = (int)i;
     }
 }
 
@@ -1008,17 +1061,16 @@ static void draw_cell_text(layout *L, const gtable *g, const gcell *c, double x,
     if (L->opt->want_dump) {
         dump_sep(&L->cells);
         sb_printf(&L->cells,
-                  "{\"page\":%d,\"table\":\"%s\",\"row\":%d,\"col\":%d,\"rs\":%d,\"cs\":%d,"
+                  "{\"page\":%d,\"table\":\"%s\",\"block\":%d,\"row\":%d,\"col\":%d,\"rs\":%d,\"cs\":%d,"
                   "\"header\":%s,\"numeric\":%s,\"x\":%.3f,\"y\":%.3f,\"w\":%.3f,\"h\":%.3f,"
                   "\"size\":%.2f,\"lines\":%zu,\"content_w\":%.3f,\"content_h\":%.3f,\"pad_x\":%.3f,"
                   "\"text\":",
-                  L->page_index + 1, table_name, c->row, c->col, c->rs, c->cs,
+                  L->page_index + 1, table_name, g->block, c->row, c->col, c->rs, c->cs,
                   c->header ? "true" : "false", c->numeric ? "true" : "false", x, y, w, h, c->size,
                   c->comp.n_lines, max_w, c->text_h, ps->pad_x);
         sb_add_json_string(&L->cells, c->text);
         sb_add(&L->cells, "}");
     }
-    (void)g;
 }
 
 /* Draw rows [r0, r1] of g under its header rows, from L->y; extra[r] is
@@ -1080,14 +1132,31 @@ static void fragment_heights(const layout *L, const gtable *g, int r0, int r1, d
     }
 }
 
+/* Does the group label c hold other groups (三、本年度办理结果 holds
+ * （三）不予公开 …)? */
+static int holds_groups(const gtable *g, const gcell *c)
+{
+    for (int i = 0; i < g->n_cells; i++) {
+        const gcell *d = &g->cells[i];
+        if (d != c && !d->header && !d->numeric && d->rs > 1 && d->row >= c->row &&
+            d->row + d->rs <= c->row + c->rs && d->col > c->col)
+            return 1;
+    }
+    return 0;
+}
+
 /* The label cell of a group of rows that starts at row k and that fits a
- * page (so is kept together); the group's last row, or -1. */
-static int kept_group_end(const gtable *g, int k, double page_room)
+ * page (so is kept together); the group's last row, or -1.  A group that
+ * holds other groups may break between them (its label repeated) unless
+ * the page style keeps outer groups too. */
+static int kept_group_end(const gtable *g, int k, double page_room, int keep_outer)
 {
     int end = -1;
     for (int i = 0; i < g->n_cells; i++) {
         const gcell *c = &g->cells[i];
         if (c->header || c->numeric || c->rs <= 1 || c->row != k)
+            continue;
+        if (!keep_outer && holds_groups(g, c))
             continue;
         int last = c->row + c->rs - 1;
         if (rows_height(g->row_h, c->row, last) <= page_room + EPS && last > end)
@@ -1097,12 +1166,12 @@ static int kept_group_end(const gtable *g, int k, double page_room)
 }
 
 /* The last row of a page that starts with row r and has room for rows. */
-static int fragment_end(const gtable *g, int r, double room, double page_room)
+static int fragment_end(const gtable *g, int r, double room, double page_room, int keep_outer)
 {
     int r1 = r - 1;
     double used = 0;
     for (int k = r; k < g->n_rows; k++) {
-        int ge = k > r ? kept_group_end(g, k, page_room) : -1;
+        int ge = k > r ? kept_group_end(g, k, page_room, keep_outer) : -1;
         if (ge >= 0 && used + rows_height(g->row_h, k, ge) > room + EPS)
             break;
         if (used + g->row_h[k] > room + EPS)
@@ -1115,13 +1184,13 @@ static int fragment_end(const gtable *g, int r, double room, double page_room)
 
 /* Rows a table's first page must hold: min_rows, and a kept group that
  * begins among them whole. */
-static int first_rows_needed(const gtable *g, int min_rows, double page_room)
+static int first_rows_needed(const gtable *g, int min_rows, double page_room, int keep_outer)
 {
     int last = g->n_head + min_rows - 1;
     if (last >= g->n_rows)
         last = g->n_rows - 1;
     for (int k = g->n_head + 1; k <= last; k++) {
-        int ge = kept_group_end(g, k, page_room);
+        int ge = kept_group_end(g, k, page_room, keep_outer);
         if (ge > last)
             last = ge;
     }
@@ -1135,14 +1204,15 @@ static void place_table(layout *L, const gtable *g, int min_rows)
     double page_room = ps->height - head_h;
     double *h = xmalloc((size_t)g->n_rows * sizeof *h);
     /* Never start with fewer than min_rows rows at the bottom of a page. */
-    int need_last = first_rows_needed(g, min_rows, page_room);
+    int ko = ps->table_keep_outer_groups;
+    int need_last = first_rows_needed(g, min_rows, page_room, ko);
     if (L->y > ps->top + EPS &&
-        fragment_end(g, g->n_head, bottom(L) - L->y - head_h, page_room) < need_last)
+        fragment_end(g, g->n_head, bottom(L) - L->y - head_h, page_room, ko) < need_last)
         new_page(L, "table");
     int r = g->n_head;
     while (r < g->n_rows) {
         double room = bottom(L) - L->y - head_h;
-        int r1 = fragment_end(g, r, room, page_room);
+        int r1 = fragment_end(g, r, room, page_room, ko);
         if (r1 < r)
             r1 = r; /* a row taller than the page: set it anyway */
         for (;;) {
@@ -1199,7 +1269,8 @@ static double table_start_need(layout *L, const ttable *tt)
     if (keep > L->ps->table_min_rows && tt->n_blocks == 1)
         keep = L->ps->table_min_rows;
     double head_h = rows_height(g.row_h, 0, g.n_head - 1);
-    double need = rows_height(g.row_h, 0, first_rows_needed(&g, keep, L->ps->height - head_h));
+    double need = rows_height(g.row_h, 0, first_rows_needed(&g, keep, L->ps->height - head_h,
+                                                           L->ps->table_keep_outer_groups));
     gt_free(&g);
     return need;
 }
@@ -1233,6 +1304,107 @@ static void text_items(layout *L, const prose *t, const char *place)
     }
 }
 
+/* Width and height in pixels of a PNG, from its IHDR; 0 when it is not one. */
+static int png_size(const char *path, double *w, double *h)
+{
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char b[24];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    if (n < sizeof b || memcmp(b, sig, 8) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+        return 0;
+    unsigned long pw = (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 |
+                       (unsigned long)b[18] << 8 | b[19];
+    unsigned long ph = (unsigned long)b[20] << 24 | (unsigned long)b[21] << 16 |
+                       (unsigned long)b[22] << 8 | b[23];
+    if (pw == 0 || ph == 0)
+        return 0;
+    *w = (double)pw;
+    *h = (double)ph;
+    return 1;
+}
+
+/* The line before which a second pass breaks the page, so that the 落款
+ * takes the last lines of the body with it instead of standing alone: the
+ * last two lines of the last paragraph (the paragraph when it has one),
+ * with a heading right above them.  -1 when the text just placed is not at
+ * the end of this page (a table), or when it would leave the page empty. */
+static int signature_break(const layout *L)
+{
+    int n = L->n_recent;
+    if (n == 0)
+        return -1;
+    const struct recent_line *last = &L->recent[n - 1];
+    if (last->page != L->page_index || fabs(last->top + L->ps->pitch - L->y) > EPS)
+        return -1;
+    int k = n - 1;
+    if (L->recent[k].para_line > 0 && k > 0 && L->recent[k - 1].page == L->page_index)
+        k--;
+    while (k > 0 && L->recent[k - 1].heading && L->recent[k - 1].page == L->page_index)
+        k--;
+    if (L->recent[k].top <= L->ps->top + EPS)
+        return -1;
+    return L->recent[k].line_no;
+}
+
+/* Does the ink of the text line at grid line g of this page run into
+ * [x0, x1]?  A line not recorded (a table, a blank line) counts as ink. */
+static int grid_line_ink(const layout *L, int g, double x0, double x1)
+{
+    double top = L->ps->top + g * L->ps->pitch;
+    for (int i = L->n_recent - 1; i >= 0; i--) {
+        const struct recent_line *r = &L->recent[i];
+        if (r->page != L->page_index || fabs(r->top - top) > EPS)
+            continue;
+        return r->x1 > x0 - EPS && r->x0 < x1 + EPS;
+    }
+    return 1;
+}
+
+/* GB/T 9704 7.3.5.1, vertically: the seal's top within one line of the
+ * body; the agency and the date (rows lines from grid line *first) under
+ * the seal, both below its centre, both covered by it.  When that does not
+ * fit under the body (the standard allows adjusting the spacing), the seal
+ * and the 落款 go up by one or two lines beside the body's last lines when
+ * their text leaves the room.  0 when nothing fits on this page. */
+static int seal_place(const layout *L, int rows, double sx, double sw, double sh, int *first,
+                      double *sy)
+{
+    const page_style *ps = L->ps;
+    int f = next_grid_line(L);
+    double size = ps->size_body, inset = (ps->pitch - size) / 2;
+    for (int lift = 0; lift <= 2; lift++) {
+        if (f - lift < 0)
+            break;
+        if (lift > 0 && grid_line_ink(L, f - lift, sx, sx + sw))
+            break;
+        double T = ps->top + (f - lift) * ps->pitch;
+        if (T + sh > bottom(L) + EPS)
+            continue;
+        for (int b = 1; b <= 8; b++) {
+            int n0 = f - lift + b, nl = n0 + rows - 1;
+            if (n0 < f)
+                continue;
+            if (nl > ps->lines - 1)
+                break;
+            double gn = ps->top + n0 * ps->pitch + inset, gd = ps->top + nl * ps->pitch + inset + size;
+            if (T > gn + EPS)
+                continue;
+            if (T + sh < gd - EPS)
+                break;
+            if (T + sh / 2 > (gn + gd) / 2 + EPS)
+                continue;
+            *first = n0;
+            *sy = T;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void place_signature(layout *L)
 {
     const page_style *ps = L->ps;
@@ -1246,33 +1418,95 @@ static void place_signature(layout *L)
     int have_date = *date && one_line_make(L, &when, XXGK_ROLE_BODY, ps->size_body, date, 1, "成文日期");
     if (!have_name && !have_date)
         return;
-    /* GB/T 9704 7.3.5.2: 署名右空二字; the date starts two characters to the
-     * right of the name; a longer date is set 右空二字 and the name moves left. */
-    double right = ps->left + ps->width - ps->sig_right_chars * ps->cell;
+    double right = ps->left + ps->width;
     double name_w = have_name ? name.width : 0, date_w = have_date ? when.width : 0;
-    double name_x = right - name_w;
-    double date_x = name_x + ps->sig_date_shift_chars * ps->cell;
-    if (date_x + date_w > right + EPS) {
-        date_x = right - date_w;
-        name_x = date_x - ps->sig_date_shift_chars * ps->cell;
+    double name_x, date_x;
+    double sw = 0, sh = 0, sx = 0, sy = 0;
+    int sealed = L->r->seal && *L->r->seal && ps->seal_size > 0 && png_size(L->r->seal, &sw, &sh);
+    int rows = have_name + have_date, first = -1;
+    if (sealed) {
+        /* GB/T 9704 7.3.5.1: 成文日期右空四字; the agency centred on the
+         * date; the seal centred on both, at its real size. */
+        double k = ps->seal_size / (sw > sh ? sw : sh);
+        sw *= k;
+        sh *= k;
+        double date_right = right - ps->seal_date_right_chars * ps->cell;
+        double centre = date_right - (have_date ? date_w : name_w) / 2;
+        date_x = date_right - date_w;
+        name_x = centre - name_w / 2;
+        if (name_x + name_w > right)
+            name_x = right - name_w;
+        if (name_x < ps->left)
+            name_x = ps->left;
+        sx = centre - sw / 2;
+        if (sx + sw > right)
+            sx = right - sw;
+        if (sx < ps->left)
+            sx = ps->left;
+        if (!seal_place(L, rows, sx, sw, sh, &first, &sy)) {
+            int cut = L->force_break < 0 ? signature_break(L) : -1;
+            if (cut >= 0) {
+                L->want_break = cut; /* a second pass moves the body's last lines */
+                goto out;
+            }
+            new_page(L, "keep");
+            if (!seal_place(L, rows, sx, sw, sh, &first, &sy)) {
+                first = 0;
+                sy = ps->top;
+            }
+        }
+        L->y = ps->top + first * ps->pitch;
+    } else {
+        /* GB/T 9704 7.3.5.2: 署名右空二字; the date starts two characters to
+         * the right of the name; a longer date is set 右空二字 and the name
+         * moves left. */
+        double r2 = right - ps->sig_right_chars * ps->cell;
+        name_x = r2 - name_w;
+        date_x = name_x + ps->sig_date_shift_chars * ps->cell;
+        if (date_x + date_w > r2 + EPS) {
+            date_x = r2 - date_w;
+            name_x = date_x - ps->sig_date_shift_chars * ps->cell;
+        }
+        int need = ps->sig_blank_before + rows;
+        if (grid_lines_left(L) < need) {
+            int cut = L->force_break < 0 ? signature_break(L) : -1;
+            if (cut >= 0) {
+                L->want_break = cut;
+                goto out;
+            }
+            new_page(L, "keep");
+        } else {
+            skip_grid_lines(L, ps->sig_blank_before);
+        }
     }
-    int need = ps->sig_blank_before + have_name + have_date;
-    if (grid_lines_left(L) < need)
-        new_page(L, "keep");
-    else
-        skip_grid_lines(L, ps->sig_blank_before);
     if (have_name) {
         double top = take_grid_line(L);
         emit_line(L, &name.c, 0, &name.span, name_x, grid_baseline(L, top, ps->size_body), top,
                   ps->pitch, "signature");
-        one_line_free(&name);
     }
     if (have_date) {
         double top = take_grid_line(L);
         emit_line(L, &when.c, 0, &when.span, date_x, grid_baseline(L, top, ps->size_body), top,
                   ps->pitch, "date");
-        one_line_free(&when);
     }
+    if (sealed) {
+        /* Drawn last: the seal presses on the agency and the date. */
+        dl_add_image(L->doc, L->page, L->r->seal, sx, sy, sw, sh);
+        if (L->opt->want_dump) {
+            dump_sep(&L->images);
+            sb_printf(&L->images,
+                      "{\"page\":%d,\"kind\":\"seal\",\"x\":%.3f,\"y\":%.3f,\"w\":%.3f,\"h\":%.3f,"
+                      "\"path\":",
+                      L->page_index + 1, sx, sy, sw, sh);
+            sb_add_json_string(&L->images, L->r->seal);
+            sb_add(&L->images, "}");
+        }
+    }
+out:
+    if (have_name)
+        one_line_free(&name);
+    if (have_date)
+        one_line_free(&when);
 }
 
 static void place_notes(layout *L)
@@ -1392,19 +1626,24 @@ static char *make_dump(layout *L)
               "{\"paper\":{\"w\":%.3f,\"h\":%.3f},\"type_area\":{\"x\":%.3f,\"y\":%.3f,\"w\":%.3f,"
               "\"h\":%.3f},\"grid\":{\"lines\":%d,\"chars\":%d,\"pitch\":%.3f,\"cell\":%.4f},"
               "\"body_size\":%.2f,\"page_number_below\":%.3f,\"pages\":%zu,\n\"page_ends\":[%s],\n"
-              "\"lines\":[\n%s],\n\"cells\":[\n%s]}\n",
+              "\"lines\":[\n%s],\n\"cells\":[\n%s],\n\"images\":[\n%s]}\n",
               ps->paper_w, ps->paper_h, ps->left, ps->top, ps->width, ps->height, ps->lines,
               ps->chars, ps->pitch, ps->cell, ps->size_body, ps->pn_below, L->doc->n_pages,
               L->pages.s ? L->pages.s : "", L->lines.s ? L->lines.s : "",
-              L->cells.s ? L->cells.s : "");
+              L->cells.s ? L->cells.s : "", L->images.s ? L->images.s : "");
     return sb_take(&b);
 }
 
-dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
-                           const layout_options *o, xxgk_diags *d, char **dump)
+/* One pass of the layout; *want_break (when not -1) asks for a second
+ * pass that breaks the page before that text line. */
+static dl_document *layout_pass(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
+                                const layout_options *o, xxgk_diags *d, char **dump,
+                                int force_break, int *want_break)
 {
     layout L;
     memset(&L, 0, sizeof L);
+    L.force_break = force_break;
+    L.want_break = -1;
     L.r = r;
     L.fonts = fonts;
     L.ps = ps;
@@ -1441,11 +1680,32 @@ dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_s
     sb_free(&L.lines);
     sb_free(&L.cells);
     sb_free(&L.pages);
+    sb_free(&L.images);
+    *want_break = L.failed ? -1 : L.want_break;
     if (L.failed) {
         dl_free(L.doc);
         return NULL;
     }
     return L.doc;
+}
+
+dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
+                           const layout_options *o, xxgk_diags *d, char **dump)
+{
+    int want = -1;
+    dl_document *doc = layout_pass(r, fonts, ps, o, d, dump, -1, &want);
+    if (doc && want >= 0) {
+        /* The 落款 did not fit under the body: again, with the body's last
+         * lines on the next page. */
+        dl_free(doc);
+        if (dump && *dump) {
+            free(*dump);
+            *dump = NULL;
+        }
+        int again = -1;
+        doc = layout_pass(r, fonts, ps, o, d, dump, want, &again);
+    }
+    return doc;
 }
 
 /* ---- public entry point ------------------------------------------------------ */
@@ -1459,7 +1719,10 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
     page_style ps;
     if (page_style_load(&ps, d) != 0)
         return 1;
-    xxgk_fonts *fonts = o->fonts ? o->fonts : xxgk_fonts_load(d);
+    xxgk_fonts *fonts = o->fonts ? o->fonts
+                                 : xxgk_fonts_load_flags(xxgk_fonts_env_flags() |
+                                                             (o->backend == XXGK_BACKEND_HARU ? XXGK_FONTS_TRUETYPE : 0),
+                                                         d);
     if (!fonts)
         return 1;
     int rc = 0;
@@ -1471,22 +1734,8 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
     dl_document *doc = rc ? NULL : layout_report(r, fonts, &ps, &lo, d, &dump);
     if (!doc)
         rc = 1;
-    if (rc == 0 && out_path) {
-        strbuf tmp = {0};
-        sb_printf(&tmp, "%s.tmp-%ld", out_path, (long)getpid()); /* two writers never share one */
-        const char *err;
-        if (dl_write_pdf(doc, tmp.s, &err) != 0) {
-            diag_add(d, r, XXGK_ERROR, "W01", NULL, NULL, NULL, NULL, "%s：写入 PDF 失败：%s",
-                     out_path, err);
-            remove(tmp.s);
-            rc = -1;
-        } else if (rename(tmp.s, out_path) != 0) {
-            diag_add(d, r, XXGK_ERROR, "W01", NULL, NULL, NULL, NULL, "%s：无法写入", out_path);
-            remove(tmp.s);
-            rc = -1;
-        }
-        sb_free(&tmp);
-    }
+    if (rc == 0 && out_path)
+        rc = xxgk_write_pdf_file(doc, o, r, out_path, d);
     if (rc == 0 && o->png_prefix) {
         const char *err;
         if (dl_write_png(doc, o->png_prefix, o->png_dpi > 0 ? o->png_dpi : 96, &err) != 0) {

@@ -21,12 +21,16 @@ typedef struct {
     int title_blank_after, title_max_lines;
     int sig_blank_before;
     double sig_right_chars, sig_date_shift_chars;
+    double seal_size;                  /* pt: the seal's larger side (42 mm round seal) */
+    double seal_date_right_chars;      /* sealed: 成文日期右空四字 */
+    double seal_top_max_lines;         /* seal top within this many lines of the body */
     double notes_indent_chars;
     double pn_below, pn_inset_em;
     char pn_dash[8];
     double gap_em, gap_min_em, gap_max_em, space_min_em, space_max_em;
     double rule_width, pad_x, pad_y, table_line_em, table_space_before;
     int table_min_rows;
+    int table_keep_outer_groups;       /* 1: a group holding other groups is kept whole too */
 } page_style;
 
 /* Read the page style; 0 on success (problems go to d). */

@@ -27,6 +27,15 @@ add_test(NAME render.refuse
          COMMAND sh ${_rt} refuse $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/refuse ${_base})
 add_test(NAME render.fonts
          COMMAND sh ${_rt} fonts $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/fonts)
+add_test(NAME render.blocks
+         COMMAND sh ${_rt} blocks $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/blocks
+                 ${CMAKE_SOURCE_DIR}/samples/2020-guizhou-jiguanshiwu.json)
+# The seal (GB/T 9704 7.3.5.1): a specimen seal drawn by a small cairo helper.
+add_executable(xxgk_make_seal ${CMAKE_SOURCE_DIR}/tests/render/make_seal.c)
+target_link_libraries(xxgk_make_seal PRIVATE PkgConfig::RENDERDEPS m)
+add_test(NAME render.seal
+         COMMAND sh ${_rt} seal $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/seal ${_base}
+                 $<TARGET_FILE:xxgk_make_seal>)
 add_test(NAME render.date
          COMMAND sh ${_rt} date $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/date ${_base})
 

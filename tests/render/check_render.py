@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Checks of a rendered report: the layout dump and the PDF itself.
 
-usage: check_render.py LAYOUT.json REPORT.pdf [--draft] [--stress]
+usage: check_render.py LAYOUT.json REPORT.pdf [--draft] [--stress] [--seal-mm=42]
+       check_render.py --dumps LAYOUT.json...   (layout checks only)
 
 The rules are those of GB/T 9704 and of the clreq line-breaking reference
 (../shared/reference/typesetting.md); the numbers come from the page style
@@ -96,6 +97,18 @@ def check_dump(dump, stress):
                 if len(text) != want and not (pushed and want - 2 <= len(text) < want):
                     fail("%s: %d characters on a full line of Han characters, want %d"
                          % (where, len(text), want))
+        if kind == "body" and ln["justified"] and not ln["last"]:
+            # Justification never spreads a Western word or a URL, and leaves
+            # no gaping line (a URL that could not break: typesetting.md §1.5).
+            em = dump["body_size"]
+            for a, b in zip(chars, chars[1:]):
+                gap = b[0] - (a[0] + a[1])
+                latin = a[2].isascii() and b[2].isascii() and a[2].strip() and b[2].strip()
+                if latin and gap > 0.01:
+                    fail("%s: %.2f pt spread inside Western text %r" % (where, gap, a[2] + b[2]))
+                if gap > 0.5 * em:
+                    fail("%s: a gap of %.1f pt (more than 1/2 em) at %r" % (where, gap, a[2] + b[2]))
+                    break
         if kind == "body" and ln["last"] and len(chars) == 1:
             fail("%s: a single character alone on the last line" % where)
         if kind == "page_number":
@@ -122,6 +135,15 @@ def check_dump(dump, stress):
                  % (end["page"], grid["lines"]))
     if stress and full_han_lines == 0:
         fail("stress: no full line of Han characters to count")
+    # Every page a table block is on starts with its header rows.
+    frags = {}
+    for c in dump["cells"]:
+        k = (c["table"], c.get("block", 0), c["page"])
+        f = frags.setdefault(k, [False, False])
+        f[0 if c["header"] else 1] = True
+    for (t, b, p), (head, body) in sorted(frags.items()):
+        if body and not head:
+            fail("page %d: table %s block %d continues without its header rows" % (p, t, b))
     for c in dump["cells"]:
         where = "page %d table %s cell r%d c%d %r" % (c["page"], c["table"], c["row"], c["col"],
                                                      c["text"][:12])
@@ -135,6 +157,96 @@ def check_dump(dump, stress):
             fail("%s: outside the type area" % where)
         if c["y"] < top - TOL or c["y"] + c["h"] > bottom + TOL:
             fail("%s: outside the type area vertically" % where)
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def check_signature(dump, seal_mm):
+    """The 落款: never alone on a page; sealed (GB/T 9704 7.3.5.1) when the
+    dump has a seal image: 成文日期右空四字, the agency centred on the date,
+    the seal centred on them at its size, over both, both below its centre,
+    its top within one line of the body, inside the type area, on no text."""
+    ta, grid = dump["type_area"], dump["grid"]
+    left, top, right, bottom = ta["x"], ta["y"], ta["x"] + ta["w"], ta["y"] + ta["h"]
+    cell, pitch, size = grid["cell"], grid["pitch"], dump["body_size"]
+    lines = dump["lines"]
+    sig = [l for l in lines if l["kind"] in ("signature", "date")]
+    if not sig:
+        return
+    page = sig[0]["page"]
+    others = [l for l in lines if l["page"] == page and l["chars"] and
+              l["kind"] in ("body", "heading", "heading1", "title")]
+    tables_on_page = [c for c in dump["cells"] if c["page"] == page]
+    if not others and not tables_on_page:
+        fail("page %d: the 落款 stands alone on a page" % page)
+    seals = [i for i in dump.get("images", []) if i["kind"] == "seal"]
+    if not seals:
+        return
+    if len(seals) != 1:
+        fail("%d seal images, want 1" % len(seals))
+    s = seals[0]
+    where = "seal on page %d" % s["page"]
+    name = [l for l in sig if l["kind"] == "signature"]
+    date = [l for l in sig if l["kind"] == "date"]
+    if s["page"] != page or any(l["page"] != page for l in sig):
+        fail("%s: not on the page of the agency and date" % where)
+    sx0, sy0, sx1, sy1 = s["x"], s["y"], s["x"] + s["w"], s["y"] + s["h"]
+    # size and aspect
+    px = png_size(s["path"])
+    if px is None:
+        fail("%s: %s is not a PNG" % (where, s["path"]))
+    else:
+        if abs(s["w"] / s["h"] - px[0] / px[1]) > 0.01:
+            fail("%s: aspect %.3f, the PNG has %.3f" % (where, s["w"] / s["h"], px[0] / px[1]))
+    if abs(max(s["w"], s["h"]) - seal_mm * MM) > 0.1 * MM:
+        fail("%s: %.1f mm, want %.1f mm" % (where, max(s["w"], s["h"]) / MM, seal_mm))
+    if sx0 < left - TOL or sx1 > right + TOL or sy0 < top - TOL or sy1 > bottom + TOL:
+        fail("%s: outside the type area (%.1f,%.1f)-(%.1f,%.1f)" % (where, sx0, sy0, sx1, sy1))
+
+    def ink(l):
+        x0 = l["chars"][0][0]
+        x1 = max(c[0] + c[1] for c in l["chars"])
+        y0 = l["top"] + (l["height"] - size) / 2
+        return x0, x1, y0, y0 + size
+    boxes = [ink(l) for l in name + date]
+    for (x0, x1, y0, y1), l in zip(boxes, name + date):
+        if not (x0 < sx1 and x1 > sx0 and y0 >= sy0 - 0.01 and y1 <= sy1 + 0.01):
+            fail("%s: does not press on the %s line %r" % (where, l["kind"], l["text"]))
+    if boxes:
+        mid = (boxes[0][2] + boxes[-1][3]) / 2
+        if (sy0 + sy1) / 2 > mid + 0.01:
+            fail("%s: agency and date not below the seal's centre" % where)
+    if date:
+        dx0, dx1 = boxes[-1][0], boxes[-1][1]
+        if abs(dx1 - (right - 4 * cell)) > TOL:
+            fail("page %d: sealed date ends at %.2f, not 右空四字 (%.2f)" % (page, dx1, right - 4 * cell))
+        centre = (dx0 + dx1) / 2
+        if name:
+            nx0, nx1 = boxes[0][0], boxes[0][1]
+            if abs((nx0 + nx1) / 2 - centre) > TOL and nx1 < right - TOL:
+                fail("page %d: the agency is not centred on the date" % page)
+        if abs((sx0 + sx1) / 2 - centre) > TOL:
+            fail("%s: not centred on the date" % where)
+    # The body above: the seal's top within one line of it, and on no text.
+    body = [l for l in others if l["top"] < sy0 + 0.01 or l["top"] < boxes[0][2]]
+    if body:
+        last = max(body, key=lambda l: l["top"])
+        if sy0 - (last["top"] + last["height"]) > pitch * 1 + 0.01:
+            fail("%s: its top is more than one line below the body" % where)
+    for l in [l for l in lines if l["page"] == page and l["chars"]
+              and l["kind"] not in ("signature", "date", "page_number", "draft")]:
+        x0, x1, y0, y1 = ink(l)
+        if x0 < sx1 and x1 > sx0 and y0 < sy1 and y1 > sy0:
+            fail("%s: covers the text %r" % (where, l["text"][:12]))
+    for c in tables_on_page:
+        if c["x"] < sx1 and c["x"] + c["w"] > sx0 and c["y"] < sy1 and c["y"] + c["h"] > sy0:
+            fail("%s: covers a table" % where)
 
 
 def run(cmd):
@@ -207,14 +319,37 @@ def check_pdf(pdf, dump, draft):
     return full
 
 
+def check_dumps(paths):
+    """--dumps: the layout checks of many dumps (no PDF), one report each."""
+    bad = 0
+    for p in paths:
+        with open(p, encoding="utf-8") as f:
+            dump = json.load(f)
+        del failures[:]
+        check_dump(dump, False)
+        check_signature(dump, 42.0)
+        for m in failures:
+            print("FAIL: %s: %s" % (p, m))
+        bad += bool(failures)
+    print("%d dumps checked, %d failed" % (len(paths), bad))
+    sys.exit(1 if bad else 0)
+
+
 def main():
     args = sys.argv[1:]
+    if args and args[0] == "--dumps":
+        check_dumps(args[1:])
     draft = "--draft" in args
     stress = "--stress" in args
+    seal_mm = 42.0
+    for a in args:
+        if a.startswith("--seal-mm="):
+            seal_mm = float(a.split("=", 1)[1])
     args = [a for a in args if not a.startswith("--")]
     with open(args[0], encoding="utf-8") as f:
         dump = json.load(f)
     check_dump(dump, stress)
+    check_signature(dump, seal_mm)
     full = check_pdf(args[1], dump, draft)
     if stress and full == 0:
         fail("stress: the PDF has no full line of 28 Han characters to measure")

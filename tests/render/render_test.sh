@@ -7,6 +7,10 @@
 #   refuse          a report with check errors: refused; --draft renders it
 #   fonts           xxgk fonts names a face for every role
 #   date            SOURCE_DATE_EPOCH sets the creation date
+#   blocks SAMPLE   table 二's blocks go on over two pages, none split
+#   seal SAMPLE MAKE_SEAL
+#                   a specimen seal (GB/T 9704 7.3.5.1) with the body ending on
+#                   every line of a page; sealed and unsealed 落款 checked
 #   fontdata SAMPLE the embedded font data is at most 1.1 x what hb-subset
 #                   makes of the same glyphs (tests/bench/font_data.py)
 set -u
@@ -92,6 +96,67 @@ for f in d["fonts"]:
 print(f"total: embedded {d['stored']}, hb-subset {d['hb_subset']}, ratio {d['ratio']}")
 if not d["fonts"] or d["ratio"] is None or d["ratio"] > 1.1:
     sys.exit(f"FAIL: embedded font data is {d['ratio']} x the hb-subset size (at most 1.1)")
+PY
+    ;;
+seal)
+    "$6" "$work/seal.png" || fail "make_seal"
+    "$6" "$work/oval.png" 600 420 || fail "make_seal oval"
+    rm -rf "$work/v" && python3 "$src/tests/render/seal_variants.py" "$5" "$work/v" \
+        "$work/seal.png" "$work/oval.png" || exit 1
+    for j in "$work"/v/*.json; do
+        "$xxgk" render "$j" -o "${j%.json}.pdf" --layout-dump "${j%.json}.layout.json" 2>/dev/null \
+            || fail "$(basename "$j"): render exited $?"
+    done
+    $check "$work/v/short-03.layout.json" "$work/v/short-03.pdf" || exit 1
+    $check --dumps "$work"/v/*.layout.json || exit 1
+    python3 - "$work"/v/*.layout.json <<'PY' || exit 1
+import json, sys
+moved = beside = 0
+for p in sys.argv[1:]:
+    d = json.load(open(p, encoding="utf-8"))
+    moved += any(e["end"] == "seal" for e in d["page_ends"])
+    s = [i for i in d["images"] if i["kind"] == "seal"]
+    body = [l for l in d["lines"] if s and l["page"] == s[0]["page"] and l["kind"] == "body"]
+    beside += bool(s and body and s[0]["y"] < max(l["top"] + l["height"] for l in body) - 0.01)
+print("%d variants: %d moved the body's last lines with the 落款, %d set the seal beside a short "
+      "last line" % (len(sys.argv) - 1, moved, beside))
+# Both ways out were taken somewhere in the sweep.
+if not moved or not beside:
+    sys.exit("FAIL: a way of fitting the 落款 was never used")
+PY
+    "$xxgk" render "$work/v/short-03.json" -o "$work/again.pdf" 2>/dev/null || fail "second render"
+    cmp "$work/v/short-03.pdf" "$work/again.pdf" || fail "two sealed renders differ"
+    ;;
+blocks)
+    # Less text before table 二 (2020 Guizhou): its five blocks no longer fit
+    # under the text and go on over two pages, broken between blocks only.
+    python3 - "$5" "$work/blocks.json" <<'PY' || exit 1
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+t = r["sections"]["overview"][-1]
+r["sections"]["overview"][-1] = t[:len(t) // 2] + "。"
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+    "$xxgk" render "$work/blocks.json" -o "$work/blocks.pdf" --layout-dump "$work/blocks.layout.json" \
+        2>/dev/null || fail "render exited $?"
+    $check "$work/blocks.layout.json" "$work/blocks.pdf" || exit 1
+    python3 - "$work/blocks.layout.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+cells = [c for c in d["cells"] if c["table"] == "二"]
+pages = sorted({c["page"] for c in cells})
+blocks = {}
+for c in cells:
+    blocks.setdefault(c["block"], set()).add(c["page"])
+print("table 二 on pages %s; blocks: %s" % (pages, {b: sorted(p) for b, p in blocks.items()}))
+if len(pages) < 2:
+    sys.exit("FAIL: table 二 did not go on over two pages (the test text no longer puts it there)")
+if any(len(p) > 1 for p in blocks.values()):
+    sys.exit("FAIL: a block of table 二 was split")
+# The page before the break is used: table 二 starts on the page of the text.
+text_pages = {l["page"] for l in d["lines"] if l["kind"] == "body"}
+if pages[0] not in text_pages:
+    sys.exit("FAIL: table 二 starts on a page of its own")
 PY
     ;;
 date)
