@@ -483,7 +483,7 @@ static void run_job(const xxgk_batch_options *o, void *ws, const job *j, record 
             *slash = '/';
         }
         int pages = 0;
-        if (o->render(ws, r, out, errors != 0, d, &pages) == 0) {
+        if (o->render(ws, r, j->input, out, errors != 0, d, &pages) == 0) {
             rec->status = errors ? ST_DRAFT : ST_RENDERED;
             rec->pages = pages;
             if (stat(out, &so) == 0)

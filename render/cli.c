@@ -44,6 +44,7 @@ static const char usage[] =
     "  extract REPORT.pdf -o REPORT.json\n"
     "        the source JSON attached to a PDF by render --attach-source\n"
     "  batch SOURCE -d OUTDIR [-j N] [--draft] [--resume] [--shard K/N] [--previous DIR]\n"
+    "        [--backend cairo|haru] [--attach-source] [--encrypt [--owner-password-file FILE]]\n"
     "        render a folder of reports or a manifest (CSV or JSON: department,input,output);\n"
     "        writes OUTDIR/summary.csv and summary.json; exit 0 only if every report rendered\n"
     "  batch --merge-summaries -d OUTDIR SUMMARY.json...\n"
@@ -211,40 +212,83 @@ static int cmd_template(int argc, char **argv)
 }
 
 #ifdef XXGK_HAVE_RENDER
+/* What every report of a batch is rendered with. */
+typedef struct {
+    xxgk_backend backend;
+    const char *owner_password; /* --encrypt */
+    int attach_source;
+} batch_settings;
+
+typedef struct {
+    const batch_settings *settings;
+    xxgk_fonts *fonts;
+} batch_worker;
+
 /* Each batch worker resolves the fonts once and renders all its reports
  * with them. */
 static void *batch_worker_init(void *ctx)
 {
+    const batch_settings *s = ctx;
+    batch_worker *w = malloc(sizeof *w);
+    if (!w)
+        return NULL; /* the worker renders nothing; every report says why */
     xxgk_diags *d = xxgk_diags_new();
-    xxgk_fonts *f = xxgk_fonts_load(d);
+    w->settings = s;
+    w->fonts = xxgk_fonts_load_flags(xxgk_fonts_env_flags() |
+                                         (s->backend == XXGK_BACKEND_HARU ? XXGK_FONTS_TRUETYPE : 0),
+                                     d);
     xxgk_diags_free(d);
-    return f;
+    return w;
 }
 
-static void batch_worker_done(void *ws) { xxgk_fonts_free(ws); }
-
-static int batch_render(void *ws, const xxgk_report *r, const char *out, int draft, xxgk_diags *d,
-                        int *pages)
+static void batch_worker_done(void *ws)
 {
+    batch_worker *w = ws;
+    if (w)
+        xxgk_fonts_free(w->fonts);
+    free(w);
+}
+
+static int batch_render(void *ws, const xxgk_report *r, const char *input, const char *out,
+                        int draft, xxgk_diags *d, int *pages)
+{
+    const batch_worker *w = ws;
+    if (!w) {
+        fputs("xxgk: batch: out of memory\n", stderr);
+        return -1;
+    }
     xxgk_render_options o = {0};
     o.draft = draft;
-    o.fonts = ws;
+    o.fonts = w->fonts;
     o.pages = pages;
+    o.backend = w->settings->backend;
+    o.owner_password = w->settings->owner_password;
+    char *source = NULL;
+    if (w->settings->attach_source) {
+        if (!(source = cli_source_json(input, &o.attach_size, d)))
+            return -1;
+        o.attach_data = source;
+    }
     int rc = xxgk_render_pdf(r, &o, out, d);
+    free(source);
     return rc;
 }
 
 static void batch_check_hook(void *ws, xxgk_check_options *o)
 {
-    if (ws) {
+    const batch_worker *w = ws;
+    if (w && w->fonts) {
         o->can_draw = xxgk_fonts_can_draw;
-        o->can_draw_ctx = ws;
+        o->can_draw_ctx = w->fonts;
     }
 }
 
 static int cmd_batch(int argc, char **argv)
 {
     xxgk_batch_options o = {0};
+    batch_settings settings = {XXGK_BACKEND_CAIRO, NULL, 0};
+    const char *pw_file = NULL;
+    int encrypt = 0;
     const char **summaries = calloc((size_t)argc, sizeof *summaries);
     int merge = 0, n_summaries = 0;
     for (int i = 1; i < argc; i++) {
@@ -263,6 +307,19 @@ static int cmd_batch(int argc, char **argv)
             o.draft = 1;
         else if (!strcmp(a, "--resume"))
             o.resume = 1;
+        else if (!strcmp(a, "--backend") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (strcmp(v, "cairo") && strcmp(v, "haru")) {
+                free(summaries);
+                return usage_error("batch: --backend is cairo or haru, not %s", v);
+            }
+            settings.backend = strcmp(v, "haru") ? XXGK_BACKEND_CAIRO : XXGK_BACKEND_HARU;
+        } else if (!strcmp(a, "--attach-source"))
+            settings.attach_source = 1;
+        else if (!strcmp(a, "--encrypt"))
+            encrypt = 1;
+        else if (!strcmp(a, "--owner-password-file") && i + 1 < argc)
+            pw_file = argv[++i];
         else if (!strcmp(a, "--merge-summaries"))
             merge = 1;
         else if (!strcmp(a, "--previous") && i + 1 < argc)
@@ -289,6 +346,22 @@ static int cmd_batch(int argc, char **argv)
         free(summaries);
         return usage_error("batch: give SOURCE and -d OUTDIR (or --merge-summaries -d OUTDIR SUMMARY.json…)%s", "");
     }
+    const char *haru_only = settings.attach_source ? "--attach-source" : encrypt ? "--encrypt" : NULL;
+    if (haru_only && settings.backend != XXGK_BACKEND_HARU) {
+        free(summaries);
+        return usage_error("batch: %s needs --backend haru (cairo 1.16 can neither attach nor encrypt)",
+                           haru_only);
+    }
+    if (pw_file && !encrypt) {
+        free(summaries);
+        return usage_error("batch: --owner-password-file goes with --encrypt%s", "");
+    }
+    char *password = NULL;
+    if (encrypt && !merge && !(password = cli_owner_password(pw_file))) {
+        free(summaries);
+        return EXIT_USAGE;
+    }
+    settings.owner_password = password;
     xxgk_diags *d = xxgk_diags_new();
     int rc;
     if (merge) {
@@ -301,11 +374,13 @@ static int cmd_batch(int argc, char **argv)
         o.render = batch_render;
         o.check_hook = batch_check_hook;
         o.load = xxgk_report_load_any;
+        o.ctx = &settings;
         rc = xxgk_batch_run(&o, d);
     }
     xxgk_diags_print(d, merge ? "batch" : o.source, stderr);
     xxgk_diags_free(d);
     free(summaries);
+    cli_forget_password(password);
     return rc;
 }
 #endif

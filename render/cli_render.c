@@ -62,10 +62,7 @@ static int usage(const char *msg)
     return EXIT_USAGE;
 }
 
-/* The owner password: the first line of file, or XXGK_OWNER_PASSWORD.
- * Never an argument: ps shows every process's arguments.  NULL (after a
- * message) when there is none. */
-static char *owner_password(const char *file)
+char *cli_owner_password(const char *file)
 {
     char *pw = NULL;
     if (file) {
@@ -87,7 +84,7 @@ static char *owner_password(const char *file)
             pw = xstrdup(env);
     }
     if (!pw || !*pw) {
-        fprintf(stderr, "xxgk render: --encrypt needs an owner password: the first line of "
+        fprintf(stderr, "xxgk: --encrypt needs an owner password: the first line of "
                         "--owner-password-file FILE, or the environment variable "
                         "XXGK_OWNER_PASSWORD (never on the command line)\n");
         free(pw);
@@ -96,11 +93,8 @@ static char *owner_password(const char *file)
     return pw;
 }
 
-/* The source to attach: the input file's bytes, or for a .txt input the
- * JSON the import makes of it (what render read). */
-static char *source_json(const char *input, size_t *len)
+char *cli_source_json(const char *input, size_t *len, xxgk_diags *d)
 {
-    xxgk_diags *d = xxgk_diags_new();
     char *text = xxgk_read_file_limited(input, len, d);
     size_t n = strlen(input);
     if (text && n > 4 && (!strcmp(input + n - 4, ".txt") || !strcmp(input + n - 4, ".TXT"))) {
@@ -110,10 +104,15 @@ static char *source_json(const char *input, size_t *len)
         text = json;
         *len = json ? strlen(json) : 0;
     }
-    if (!text)
-        xxgk_diags_print(d, input, stderr);
-    xxgk_diags_free(d);
     return text;
+}
+
+void cli_forget_password(char *password)
+{
+    if (password) {
+        memset(password, 0, strlen(password));
+        free(password);
+    }
 }
 
 int cli_render(int argc, char **argv)
@@ -180,11 +179,15 @@ int cli_render(int argc, char **argv)
     if (o.backend == XXGK_BACKEND_HARU)
         font_flags |= XXGK_FONTS_TRUETYPE; /* libharu embeds TrueType only */
     char *password = NULL, *source = NULL;
-    if (encrypt && !(password = owner_password(pw_file)))
+    if (encrypt && !(password = cli_owner_password(pw_file)))
         return EXIT_USAGE;
     if (attach_source) {
-        if (!(source = source_json(input, &o.attach_size))) {
-            free(password);
+        xxgk_diags *sd = xxgk_diags_new();
+        source = cli_source_json(input, &o.attach_size, sd);
+        xxgk_diags_print(sd, input, stderr);
+        xxgk_diags_free(sd);
+        if (!source) {
+            cli_forget_password(password);
             return EXIT_USAGE;
         }
         o.attach_data = source;
@@ -223,10 +226,7 @@ int cli_render(int argc, char **argv)
     xxgk_fonts_free(fonts);
     xxgk_report_free(r);
     xxgk_diags_free(d);
-    if (password) {
-        memset(password, 0, strlen(password));
-        free(password);
-    }
+    cli_forget_password(password);
     free(source);
     return rc;
 }

@@ -22,6 +22,17 @@ int cli_fonts(int argc, char **argv);
  * attached by render --attach-source, written atomically.  Exit 0; 1: the
  * PDF has no such attachment; 2: usage, unreadable PDF or a write failure. */
 int cli_extract(int argc, char **argv);
+/* The owner password for --encrypt: the first line of file, or
+ * XXGK_OWNER_PASSWORD when file is NULL.  Never an argument: ps shows every
+ * process's arguments.  NULL (after a message) when there is none; free
+ * with cli_forget_password. */
+char *cli_owner_password(const char *file);
+/* Overwrites and frees a password (NULL is fine). */
+void cli_forget_password(char *password);
+/* The source --attach-source embeds: the input file's bytes, or for a .txt
+ * input the JSON its import makes (what render read).  NULL when
+ * unreadable (d says why). */
+char *cli_source_json(const char *input, size_t *len, xxgk_diags *d);
 /* Set opts->can_draw so that xxgk check reports characters the fonts
  * cannot draw (the fonts stay loaded until exit). */
 void cli_font_check_hook(xxgk_check_options *opts);

@@ -24,10 +24,10 @@ typedef struct {
     /* Called once in each worker before its first report (load fonts). */
     void *(*worker_init)(void *ctx);
     void (*worker_done)(void *worker_state);
-    /* Renders a report to out_path atomically; 0 ok, else failure (d says
-     * why); *pages set on success. */
-    int (*render)(void *worker_state, const xxgk_report *r, const char *out_path, int draft,
-                  xxgk_diags *d, int *pages);
+    /* Renders a report (read from input_path) to out_path atomically; 0
+     * ok, else failure (d says why); *pages set on success. */
+    int (*render)(void *worker_state, const xxgk_report *r, const char *input_path,
+                  const char *out_path, int draft, xxgk_diags *d, int *pages);
     /* Fills can_draw for the checks (may be NULL). */
     void (*check_hook)(void *worker_state, xxgk_check_options *opts);
     void *ctx;

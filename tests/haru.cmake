@@ -32,7 +32,7 @@ foreach(s ${_haru_samples})
            COMMAND sh ${_ht} sample $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_hw}/samples/${n} ${s})
 endforeach()
 set(_hbase ${CMAKE_SOURCE_DIR}/samples/2022-quzhou-jiguanshiwu.json)
-foreach(m encrypt attach norole rare)
+foreach(m encrypt attach norole rare batch)
   add_test(NAME haru.${m}
            COMMAND sh ${_ht} ${m} $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_hw}/${m} ${_hbase})
 endforeach()

@@ -12,6 +12,9 @@
 #                   the extracted JSON gives the same PDF; the usage errors
 #   norole SAMPLE   a role with no TrueType face: an error naming the role
 #   rare SAMPLE     a character above U+FFFF: refused, nothing written
+#   batch SAMPLE    batch --backend haru --encrypt --attach-source: each PDF is
+#                   the one render makes with the same options, locked, with
+#                   its source; the usage errors
 #   seal SAMPLE MAKE_SEAL
 #                   a seal (PNG with alpha) on the last page: both backends as in
 #                   sample mode (text, positions, size)
@@ -163,6 +166,29 @@ PY
     [ $rc -ne 0 ] || fail "rendered"
     grep -q 'U+20000' "$work/err" || fail "the error does not name U+20000"
     [ -e "$work/rare.pdf" ] && fail "a PDF written"
+    exit 0
+    ;;
+batch)
+    rm -rf "$work/in" "$work/out" "$work/out2" && mkdir -p "$work/in" || exit 1
+    cp "$5" "$work/in/a.json" && cp "$src/samples/2020-hecheng.json" "$work/in/b.json" || exit 1
+    printf 'owner-Secret 2\n' >"$work/pw"
+    "$xxgk" batch "$work/in" -d "$work/out" -j 2 --backend haru --encrypt \
+        --owner-password-file "$work/pw" --attach-source 2>"$work/batch.err" \
+        || fail "batch --backend haru exited $?: $(cat "$work/batch.err")"
+    for n in a b; do
+        "$xxgk" render "$work/in/$n.json" -o "$work/$n.pdf" --backend haru --encrypt \
+            --owner-password-file "$work/pw" --attach-source 2>/dev/null || fail "render $n"
+        cmp "$work/out/$n.pdf" "$work/$n.pdf" || fail "batch and render differ for $n"
+        qpdf --show-encryption "$work/out/$n.pdf" | grep -q 'modify anything: not allowed' \
+            || fail "$n.pdf is not locked"
+        "$xxgk" extract "$work/out/$n.pdf" -o "$work/$n.extracted.json" || fail "extract $n"
+        cmp "$work/in/$n.json" "$work/$n.extracted.json" || fail "the source attached to $n differs"
+    done
+    "$xxgk" batch "$work/in" -d "$work/out2" --encrypt 2>"$work/e1"
+    [ $? -eq 2 ] && grep -q 'needs --backend haru' "$work/e1" || fail "batch --encrypt with cairo"
+    env -u XXGK_OWNER_PASSWORD "$xxgk" batch "$work/in" -d "$work/out2" --backend haru --encrypt 2>"$work/e2"
+    [ $? -eq 2 ] && grep -q 'XXGK_OWNER_PASSWORD' "$work/e2" || fail "batch --encrypt without a password"
+    [ -e "$work/out2" ] && fail "batch wrote something on a usage error"
     exit 0
     ;;
 seal)
