@@ -25,10 +25,17 @@
 #define SHAPE_CACHE_SLOTS 4096
 #define SHAPE_CACHE_MAX (SHAPE_CACHE_SLOTS / 2)
 
+/* Texts are shaped at this size and scaled to the size asked for: without
+ * hinting (the font options say none) a face's advances and offsets are
+ * linear in the size, so one shaping serves every size, and one Pango font
+ * and fontset per role is made instead of one per size (the table sizes
+ * tried, the title, the page numbers).  The body size: body text, most of
+ * a report, is not scaled at all. */
+#define SHAPE_SIZE 16.0
+
 typedef struct {
     uint64_t hash; /* 0: empty slot */
     xxgk_font_role role;
-    double size;
     char *text;
     size_t len;
     shaped_text shaped;
@@ -120,9 +127,25 @@ static int is_truetype(FcPattern *m)
     return ok;
 }
 
-static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, int weight,
-                      int official)
+/* Whether any installed font has the family name: most families a role
+ * lists (the official ones) are not installed, and telling so from one
+ * list of every font is far cheaper than a FcFontMatch each (each runs
+ * every configuration rule and sorts all fonts). */
+static int family_installed(FcFontSet *all, const char *family)
 {
+    if (!all)
+        return 1; /* no list: let FcFontMatch decide */
+    for (int i = 0; i < all->nfont; i++)
+        if (family_matches(all->fonts[i], family))
+            return 1;
+    return 0;
+}
+
+static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, int weight,
+                      int official, FcFontSet *all)
+{
+    if (!family_installed(all, family))
+        return 0;
     FcPattern *p = FcPatternCreate();
     FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
     FcPatternAddInteger(p, FC_WEIGHT, weight);
@@ -178,6 +201,13 @@ static int parse_weight(const char *w)
 static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
 {
     int missing = 0;
+    FcPattern *any = FcPatternCreate();
+    FcObjectSet *fam_only = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+    FcFontSet *all = any && fam_only ? FcFontList(NULL, any, fam_only) : NULL;
+    if (fam_only)
+        FcObjectSetDestroy(fam_only);
+    if (any)
+        FcPatternDestroy(any);
     for (int r = 0; r < XXGK_ROLE_COUNT; r++) {
         xxgk_face_info *fi = &f->faces[r];
         fi->role = (xxgk_font_role)r;
@@ -196,7 +226,7 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
                 continue;
             int weight = parse_weight(json_string_value(json_object_get(fam, "weight")));
             if (try_family(f, (xxgk_font_role)r, family, weight,
-                           json_is_true(json_object_get(fam, "official"))))
+                           json_is_true(json_object_get(fam, "official")), all))
                 break;
         }
         if (!fi->found && (f->flags & XXGK_FONTS_TRUETYPE)) {
@@ -230,6 +260,8 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
         pango_font_description_set_style(desc, PANGO_STYLE_NORMAL);
         f->desc[r] = desc;
     }
+    if (all)
+        FcFontSetDestroy(all);
     return missing;
 }
 
@@ -470,12 +502,11 @@ static void shaped_copy(shaped_text *dst, const shaped_text *src)
     }
 }
 
-static uint64_t shape_hash(xxgk_font_role role, double size, const char *text, size_t len)
+static uint64_t shape_hash(xxgk_font_role role, const char *text, size_t len)
 {
     uint64_t h = 1469598103934665603u; /* FNV-1a */
-    unsigned char k[sizeof role + sizeof size];
+    unsigned char k[sizeof role];
     memcpy(k, &role, sizeof role);
-    memcpy(k + sizeof role, &size, sizeof size);
     for (size_t i = 0; i < sizeof k; i++)
         h = (h ^ k[i]) * 1099511628211u;
     for (size_t i = 0; i < len; i++)
@@ -483,12 +514,24 @@ static uint64_t shape_hash(xxgk_font_role role, double size, const char *text, s
     return h ? h : 1;
 }
 
-/* The same text in the same role and size always shapes the same way: the
- * result is remembered and copied out. */
+static void shaped_scale(shaped_text *s, double k)
+{
+    for (size_t i = 0; i < s->n_glyphs; i++) {
+        s->glyphs[i].advance *= k;
+        s->glyphs[i].x_offset *= k;
+        s->glyphs[i].y_offset *= k;
+    }
+    for (size_t i = 0; i < s->n_clusters; i++)
+        s->clusters[i].advance *= k;
+}
+
+/* The same text in the same role always shapes the same way: the result
+ * (at SHAPE_SIZE) is remembered, copied out and scaled. */
 int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
                      size_t len, shaped_text *out)
 {
-    uint64_t h = shape_hash(role, size, text, len);
+    int rc = -1;
+    uint64_t h = shape_hash(role, text, len);
     if (!f->cache) {
         f->cache = xmalloc(SHAPE_CACHE_SLOTS * sizeof *f->cache);
         memset(f->cache, 0, SHAPE_CACHE_SLOTS * sizeof *f->cache);
@@ -496,13 +539,13 @@ int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char
     size_t i = (size_t)h & (SHAPE_CACHE_SLOTS - 1);
     for (; f->cache[i].hash; i = (i + 1) & (SHAPE_CACHE_SLOTS - 1)) {
         const shape_entry *e = &f->cache[i];
-        if (e->hash == h && e->role == role && e->size == size && e->len == len &&
-            memcmp(e->text, text, len) == 0) {
+        if (e->hash == h && e->role == role && e->len == len && memcmp(e->text, text, len) == 0) {
             shaped_copy(out, &e->shaped);
-            return out->failed ? -1 : 0;
+            rc = out->failed ? -1 : 0;
+            goto scale;
         }
     }
-    int rc = shape_uncached(f, role, size, text, len, out);
+    rc = shape_uncached(f, role, SHAPE_SIZE, text, len, out);
     if (f->n_cached >= SHAPE_CACHE_MAX) {
         cache_clear(f);
         i = (size_t)h & (SHAPE_CACHE_SLOTS - 1);
@@ -510,12 +553,14 @@ int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char
     shape_entry *e = &f->cache[i];
     e->hash = h;
     e->role = role;
-    e->size = size;
     e->text = xmalloc(len ? len : 1);
     memcpy(e->text, text, len);
     e->len = len;
     shaped_copy(&e->shaped, out);
     f->n_cached++;
+scale:
+    if (size != SHAPE_SIZE)
+        shaped_scale(out, size / SHAPE_SIZE);
     return rc;
 }
 
@@ -550,13 +595,13 @@ void xxgk_fonts_glyph_ink(xxgk_fonts *f, xxgk_font_role role, double size, uint3
     *bottom = 0;
     if (!f->desc[role])
         return;
-    PangoFont *font = load_font(f, role, size);
+    PangoFont *font = load_font(f, role, SHAPE_SIZE); /* linear in the size, as advances */
     if (!font)
         return;
     PangoRectangle ink;
     pango_font_get_glyph_extents(font, glyph, &ink, NULL);
-    *top = (double)ink.y / PANGO_SCALE;
-    *bottom = (double)(ink.y + ink.height) / PANGO_SCALE;
+    *top = (double)ink.y / PANGO_SCALE * size / SHAPE_SIZE;
+    *bottom = (double)(ink.y + ink.height) / PANGO_SCALE * size / SHAPE_SIZE;
     g_object_unref(font);
 }
 

@@ -8,7 +8,8 @@ find_program(XXGK_HARU_QPDF qpdf)
 
 # The backend's refusals on hand-made display lists (needs no tools).
 add_executable(haru_unit ${CMAKE_SOURCE_DIR}/tests/haru/haru_unit.c)
-target_link_libraries(haru_unit PRIVATE xxgk)
+# linked to poppler-glib: it checks extract.c's pointer types against poppler.h
+target_link_libraries(haru_unit PRIVATE xxgk PkgConfig::POPPLERGLIB)
 set(_hw ${CMAKE_BINARY_DIR}/haru-tests)
 file(MAKE_DIRECTORY ${_hw}/unit)
 add_test(NAME haru.unit

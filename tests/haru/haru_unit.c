@@ -12,8 +12,18 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <poppler.h>
+
 #include "backend_haru.h"
 #include "display_list.h"
+#include "extract.h"
+
+/* extract.c opens poppler-glib at run time: its pointer types must be
+ * those of poppler.h (an incompatible pointer assignment fails to build). */
+static xxgk_poppler_new_from_bytes_fn check_new_from_bytes = poppler_document_new_from_bytes;
+static xxgk_poppler_get_attachments_fn check_get_attachments = poppler_document_get_attachments;
+static xxgk_poppler_attachment_get_name_fn check_get_name = poppler_attachment_get_name;
+static xxgk_poppler_attachment_save_to_callback_fn check_save = poppler_attachment_save_to_callback;
 
 static int failures;
 
@@ -88,6 +98,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *tt = argv[2], *cff = argv[3];
+    expect(check_new_from_bytes && check_get_attachments && check_get_name && check_save,
+           "extract.c's poppler-glib pointer types are poppler.h's", NULL);
     char path[4096];
     snprintf(path, sizeof path, "%s/unit.pdf", argv[1]);
     remove(path);
