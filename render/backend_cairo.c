@@ -192,6 +192,21 @@ static void draw_image(cairo_t *cr, const dl_image *im)
     cairo_surface_destroy(s);
 }
 
+int dl_check_image(const char *path, const char **why)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cairo_status_t st = cairo_surface_status(s);
+    int ok = st == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_width(s) > 0 &&
+             cairo_image_surface_get_height(s) > 0;
+    /* cairo 1.16 reports a corrupt PNG as "out of memory" */
+    *why = ok                            ? NULL
+           : st == CAIRO_STATUS_NO_MEMORY ? "PNG 数据损坏或不完整（或图片过大）"
+           : st != CAIRO_STATUS_SUCCESS   ? cairo_status_to_string(st)
+                                          : "宽或高为 0";
+    cairo_surface_destroy(s);
+    return ok ? 0 : -1;
+}
+
 static void draw_page(cairo_t *cr, const face_cache *fc, const dl_page *p)
 {
     cairo_font_options_t *opts = cairo_font_options_create();
@@ -236,12 +251,18 @@ static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *v
         cairo_pdf_surface_set_metadata(s, key, value);
 }
 
-int dl_write_pdf(const dl_document *doc, const char *path, const char **err)
+static cairo_status_t append(void *closure, const unsigned char *data, unsigned int length)
+{
+    sb_addn(closure, (const char *)data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+int dl_write_pdf(const dl_document *doc, strbuf *out, const char **err)
 {
     *err = NULL;
     double w0 = doc->n_pages ? doc->pages[0].width : 595.276;
     double h0 = doc->n_pages ? doc->pages[0].height : 841.89;
-    cairo_surface_t *s = cairo_pdf_surface_create(path, w0, h0);
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append, out, w0, h0);
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
         *err = cairo_status_to_string(cairo_surface_status(s));
         cairo_surface_destroy(s);

@@ -20,6 +20,7 @@
  * time(), so every run would give other bytes).
  */
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_encryptdict.h>
@@ -525,7 +526,8 @@ static void set_info(HPDF_Doc pdf, HPDF_InfoType key, const char *value)
 /* The attachment, built as HPDF_AttachFile does but from memory and under a
  * name of our choosing (HPDF_AttachFile reads a file and names the
  * attachment with its path). */
-static int attach(HPDF_Doc pdf, const char *data, size_t size, const char *name)
+static int attach(HPDF_Doc pdf, const char *data, size_t size, const char *name,
+                  const char *subtype, const char *desc)
 {
     HPDF_NameDict names = HPDF_Catalog_GetNames(pdf->catalog);
     if (!names) {
@@ -554,21 +556,66 @@ static int attach(HPDF_Doc pdf, const char *data, size_t size, const char *name)
         return -1;
     HPDF_STATUS ret = HPDF_OK;
     ret += HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
-    ret += HPDF_Dict_AddName(file, "Subtype", "application/json");
+    ret += HPDF_Dict_AddName(file, "Subtype", subtype);
     ret += HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)size);
     ret += HPDF_Dict_Add(file, "Params", params);
     ret += HPDF_Dict_AddName(spec, "Type", "Filespec");
     ret += HPDF_Dict_Add(spec, "F", HPDF_String_New(pdf->mmgr, name, NULL));
     ret += HPDF_Dict_Add(spec, "UF", HPDF_String_New(pdf->mmgr, name, NULL));
-    ret += HPDF_Dict_Add(spec, "Desc", HPDF_String_New(pdf->mmgr, "xxgk report source (JSON)", NULL));
+    ret += HPDF_Dict_Add(spec, "Desc", HPDF_String_New(pdf->mmgr, desc, NULL));
     ret += HPDF_Dict_Add(ef, "F", file);
     ret += HPDF_Dict_Add(spec, "EF", ef);
     ret += HPDF_NameTree_Add(tree, HPDF_String_New(pdf->mmgr, name, NULL), spec);
     return ret == HPDF_OK ? 0 : -1;
 }
 
-/* The file identifier: a digest of what the file holds (metadata, text and
- * positions of every run, the attachment), never the clock. */
+/* The seal the source names goes with it, so that the PDF alone renders
+ * again (xxgk extract puts it back where the source says). */
+static int attach_seal(HPDF_Doc pdf, const dl_document *doc)
+{
+    for (size_t p = 0; p < doc->n_pages; p++)
+        for (size_t i = 0; i < doc->pages[p].n_items; i++) {
+            const dl_item *it = &doc->pages[p].items[i];
+            if (it->kind != DL_IMAGE)
+                continue;
+            FILE *f = fopen(it->u.image.path, "rb");
+            if (!f)
+                return -1;
+            strbuf b = {0};
+            char buf[8192];
+            size_t n;
+            while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+                sb_addn(&b, buf, n);
+            int bad = ferror(f);
+            fclose(f);
+            int rc = bad ? -1 : attach(pdf, b.s, b.len, XXGK_SEAL_NAME, "image/png", "seal (PNG)");
+            sb_free(&b);
+            return rc;
+        }
+    return 0;
+}
+
+static void md5_str(HPDF_MD5_CTX *ctx, const char *s)
+{
+    HPDF_MD5Update(ctx, (const HPDF_BYTE *)(s ? s : ""), (HPDF_UINT32)(s ? strlen(s) + 1 : 1));
+}
+
+static void md5_printf(HPDF_MD5_CTX *ctx, const char *fmt, ...) XXGK_PRINTF(2, 3);
+static void md5_printf(HPDF_MD5_CTX *ctx, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    md5_str(ctx, buf);
+}
+
+/* The file identifier: a digest of everything the file is made of (the
+ * metadata, the faces, every item of every page with its geometry, the
+ * bytes of the images, the bookmarks, the attachment and the encryption),
+ * never the clock: two different documents never share it, and with it
+ * the RC4 key. */
 static void content_id(const dl_document *doc, const haru_options *o, HPDF_BYTE id[16])
 {
     HPDF_MD5_CTX ctx;
@@ -576,27 +623,68 @@ static void content_id(const dl_document *doc, const haru_options *o, HPDF_BYTE 
     const char *meta[] = {doc->title, doc->author, doc->subject, doc->keywords,
                           doc->creator, doc->creation_date};
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
-        if (meta[i])
-            HPDF_MD5Update(&ctx, (const HPDF_BYTE *)meta[i], (HPDF_UINT32)strlen(meta[i]) + 1);
-    for (size_t p = 0; p < doc->n_pages; p++)
-        for (size_t i = 0; i < doc->pages[p].n_items; i++) {
-            const dl_item *it = &doc->pages[p].items[i];
-            if (it->kind != DL_RUN)
-                continue;
-            const dl_run *r = &it->u.run;
-            char pos[64];
-            snprintf(pos, sizeof pos, "%zu %.3f %.3f ", p, r->n_glyphs ? r->glyphs[0].x : 0,
-                     r->n_glyphs ? r->glyphs[0].y : 0);
-            HPDF_MD5Update(&ctx, (const HPDF_BYTE *)pos, (HPDF_UINT32)strlen(pos));
-            HPDF_MD5Update(&ctx, (const HPDF_BYTE *)r->text, (HPDF_UINT32)r->text_len);
+        md5_str(&ctx, meta[i]);
+    for (size_t f = 0; f < doc->n_faces; f++)
+        md5_printf(&ctx, "face %s %d", doc->faces[f].file, doc->faces[f].index);
+    for (size_t p = 0; p < doc->n_pages; p++) {
+        const dl_page *pg = &doc->pages[p];
+        md5_printf(&ctx, "page %.3f %.3f", pg->width, pg->height);
+        for (size_t i = 0; i < pg->n_items; i++) {
+            const dl_item *it = &pg->items[i];
+            switch (it->kind) {
+            case DL_RUN: {
+                const dl_run *r = &it->u.run;
+                md5_printf(&ctx, "run %d %.3f %.3f %.3f %.3f", r->face, r->size, r->color.r,
+                           r->color.g, r->color.b);
+                for (size_t g = 0; g < r->n_glyphs; g++)
+                    md5_printf(&ctx, "%u %.3f %.3f", (unsigned)r->glyphs[g].id, r->glyphs[g].x,
+                               r->glyphs[g].y);
+                HPDF_MD5Update(&ctx, (const HPDF_BYTE *)r->text, (HPDF_UINT32)r->text_len);
+                break;
+            }
+            case DL_RULE:
+                md5_printf(&ctx, "rule %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f", it->u.rule.x0,
+                           it->u.rule.y0, it->u.rule.x1, it->u.rule.y1, it->u.rule.width,
+                           it->u.rule.color.r, it->u.rule.color.g, it->u.rule.color.b);
+                break;
+            case DL_RECT:
+                md5_printf(&ctx, "rect %.3f %.3f %.3f %.3f %d %.3f %.3f %.3f %.3f", it->u.rect.x,
+                           it->u.rect.y, it->u.rect.w, it->u.rect.h, it->u.rect.fill,
+                           it->u.rect.line_width, it->u.rect.color.r, it->u.rect.color.g,
+                           it->u.rect.color.b);
+                break;
+            case DL_IMAGE: {
+                md5_printf(&ctx, "image %.3f %.3f %.3f %.3f", it->u.image.x, it->u.image.y,
+                           it->u.image.w, it->u.image.h);
+                FILE *f = fopen(it->u.image.path, "rb");
+                if (f) {
+                    HPDF_BYTE buf[8192];
+                    size_t n;
+                    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+                        HPDF_MD5Update(&ctx, buf, (HPDF_UINT32)n);
+                    fclose(f);
+                }
+                break;
+            }
+            }
         }
-    if (o->attach_data)
+    }
+    for (size_t i = 0; i < doc->n_outlines; i++)
+        md5_printf(&ctx, "outline %d %d %.3f %.3f %s", doc->outlines[i].page,
+                   doc->outlines[i].level, doc->outlines[i].x, doc->outlines[i].y,
+                   doc->outlines[i].title);
+    if (o->attach_data) {
+        md5_str(&ctx, o->attach_name ? o->attach_name : XXGK_SOURCE_NAME);
         HPDF_MD5Update(&ctx, (const HPDF_BYTE *)o->attach_data, (HPDF_UINT32)o->attach_size);
+    }
+    md5_printf(&ctx, "encrypt %d", o->owner_password != NULL);
     HPDF_MD5Final(id, &ctx);
 }
 
-/* HPDF_SaveToFile, with the encryption's file identifier set to id. */
-static int save(HPDF_Doc pdf, const char *path, const HPDF_BYTE id[16])
+/* HPDF_SaveToStream, with the encryption's file identifier set to id, into
+ * out (the caller writes the file: libharu's file writer ignores the
+ * result of fclose, so a full disk would leave a truncated PDF). */
+static int save(HPDF_Doc pdf, strbuf *out, const HPDF_BYTE id[16])
 {
     static const char *const header[] = {
         "%PDF-1.2\012%\267\276\255\252\012", "%PDF-1.3\012%\267\276\255\252\012",
@@ -604,7 +692,7 @@ static int save(HPDF_Doc pdf, const char *path, const HPDF_BYTE id[16])
         "%PDF-1.6\012%\267\276\255\252\012", "%PDF-1.7\012%\267\276\255\252\012"};
     if (!HPDF_HasDoc(pdf) || (unsigned)pdf->pdf_version >= sizeof header / sizeof *header)
         return -1;
-    HPDF_Stream st = HPDF_FileWriter_New(pdf->mmgr, path);
+    HPDF_Stream st = HPDF_MemStream_New(pdf->mmgr, HPDF_STREAM_BUF_SIZ);
     if (!st)
         return -1;
     int rc = -1;
@@ -632,8 +720,21 @@ static int save(HPDF_Doc pdf, const char *path, const HPDF_BYTE id[16])
                           HPDF_Binary_New(pdf->mmgr, e->user_key, HPDF_PASSWD_LEN)) != HPDF_OK)
             goto out;
     }
-    if (HPDF_Xref_WriteToStream(pdf->xref, st, e) == HPDF_OK)
-        rc = 0;
+    if (HPDF_Xref_WriteToStream(pdf->xref, st, e) != HPDF_OK ||
+        HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) != HPDF_OK)
+        goto out;
+    for (;;) {
+        HPDF_BYTE buf[HPDF_STREAM_BUF_SIZ];
+        HPDF_UINT n = sizeof buf;
+        HPDF_STATUS s = HPDF_Stream_Read(st, buf, &n);
+        sb_addn(out, (const char *)buf, n);
+        if (s == HPDF_STREAM_EOF) {
+            rc = 0;
+            break;
+        }
+        if (s != HPDF_OK)
+            break;
+    }
 out:
     HPDF_Stream_Free(st);
     return rc;
@@ -647,8 +748,7 @@ static char *haru_msg(const haru_errors *e, const char *what)
     return sb_take(&b);
 }
 
-int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, const char *path,
-                      char **msg)
+int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, strbuf *out, char **msg)
 {
     haru_options none = {0};
     if (!o)
@@ -716,10 +816,10 @@ int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, const char 
         HPDF_Outline parent = NULL;
         for (int l = level - 1; l >= 1 && !parent; l--)
             parent = parents[l];
-        HPDF_Outline out = HPDF_CreateOutline(pdf, parent, ol->title, utf8);
-        if (!out)
+        HPDF_Outline entry = HPDF_CreateOutline(pdf, parent, ol->title, utf8);
+        if (!entry)
             break;
-        HPDF_Outline_SetOpened(out, HPDF_FALSE);
+        HPDF_Outline_SetOpened(entry, HPDF_FALSE);
         /* [page /XYZ left top 0]: zoom 0 keeps the viewer's zoom, as cairo
          * writes it (HPDF_Destination_SetXYZ refuses a zoom below 0.08) */
         HPDF_Destination dst = HPDF_Page_CreateDestination(pages[ol->page]);
@@ -731,8 +831,8 @@ int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, const char 
         HPDF_Array_AddReal(dst, (HPDF_REAL)ol->x);
         HPDF_Array_AddReal(dst, (HPDF_REAL)(doc->pages[ol->page].height - ol->y));
         HPDF_Array_AddNumber(dst, 0);
-        HPDF_Outline_SetDestination(out, dst);
-        parents[level] = out;
+        HPDF_Outline_SetDestination(entry, dst);
+        parents[level] = entry;
         for (int l = level + 1; l < 8; l++)
             parents[l] = NULL;
     }
@@ -748,17 +848,23 @@ int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, const char 
     }
     if (o->attach_data &&
         attach(pdf, o->attach_data, o->attach_size,
-               o->attach_name ? o->attach_name : XXGK_SOURCE_NAME) != 0) {
+               o->attach_name ? o->attach_name : XXGK_SOURCE_NAME, "application/json",
+               "xxgk report source (JSON)") != 0) {
         *msg = haru_msg(&errs, "无法附加源文件");
+        goto out;
+    }
+    if (o->attach_data && attach_seal(pdf, doc) != 0) {
+        *msg = haru_msg(&errs, "无法附加印章图片");
         goto out;
     }
     if (o->owner_password) {
         HPDF_SetPassword(pdf, o->owner_password, "");
         HPDF_SetEncryptionMode(pdf, HPDF_ENCRYPT_R3, 16);
-        /* P: print (bit 3) and print in high quality (bit 12, R3); the
-         * reserved bits 7-8 and 13-32 set as the standard asks; no
-         * changing (4, 6, 9, 11), no copying (5, 10) */
-        HPDF_SetPermission(pdf, 0xFFFFF0C0u | HPDF_ENABLE_PRINT | 0x800u);
+        /* P: print (bit 3), print in high quality (bit 12, R3) and text
+         * for accessibility (bit 10: a screen reader may read a public
+         * report aloud); the reserved bits 7-8 and 13-32 set as the
+         * standard asks; no changing (4, 6, 9, 11), no copying (5) */
+        HPDF_SetPermission(pdf, 0xFFFFF0C0u | HPDF_ENABLE_PRINT | 0x200u | 0x800u);
     }
     if (errs.error) {
         *msg = haru_msg(&errs, "设置文档属性、书签或加密失败");
@@ -766,8 +872,12 @@ int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, const char 
     }
     HPDF_BYTE id[16];
     content_id(doc, o, id);
-    if (save(pdf, path, id) != 0 || errs.error) {
-        *msg = haru_msg(&errs, "写入失败");
+    if (save(pdf, out, id) != 0 || errs.error) {
+        if (!errs.error) {
+            errs.error = HPDF_GetError(pdf);
+            errs.detail = HPDF_GetErrorDetail(pdf);
+        }
+        *msg = haru_msg(&errs, "生成 PDF 失败");
         goto out;
     }
     rc = 0;

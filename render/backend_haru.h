@@ -18,7 +18,8 @@ typedef struct {
     /* Non-NULL: RC4 128-bit, this owner password, no user password;
      * printing allowed, changing and copying not. */
     const char *owner_password;
-    /* Non-NULL: embedded as an attached file named attach_name. */
+    /* Non-NULL: embedded as an attached file named attach_name, with the
+     * document's seal image (if any) as XXGK_SEAL_NAME. */
     const char *attach_data;
     size_t attach_size;
     const char *attach_name; /* NULL: "source.json" */
@@ -31,15 +32,16 @@ typedef struct {
  * position and the text around it). */
 int haru_check(const dl_document *doc, char **msg);
 
-/* Write doc to path (in place: the caller makes it atomic).  Runs
- * haru_check first and writes nothing when it fails.  Deterministic: the
+/* The PDF of doc, appended to out (the caller writes the file).  Runs
+ * haru_check first and makes nothing when it fails.  Deterministic: the
  * same document and options give the same bytes (the file identifier of an
  * encrypted file is a digest of the content, not of the clock).  Returns
  * 0, or -1 with *msg (malloc'd). */
-int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, const char *path,
-                      char **msg);
+int dl_write_pdf_haru(const dl_document *doc, const haru_options *o, strbuf *out, char **msg);
 
 /* The name of the attachment xxgk writes and extracts by default. */
 #define XXGK_SOURCE_NAME "source.json"
+/* … and the seal image the source names, attached with it. */
+#define XXGK_SEAL_NAME "seal.png"
 
 #endif

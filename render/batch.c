@@ -383,25 +383,6 @@ static int mkdirs(const char *path)
     return rc;
 }
 
-int xxgk_write_file_atomic(const char *path, const char *data, size_t len)
-{
-    strbuf tmp = {0};
-    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-    FILE *f = fopen(tmp.s, "wb");
-    int rc = -1;
-    if (f) {
-        int ok = fwrite(data, 1, len, f) == len;
-        ok &= fflush(f) == 0 && fsync(fileno(f)) == 0;
-        ok &= fclose(f) == 0;
-        if (ok && rename(tmp.s, path) == 0)
-            rc = 0;
-        else
-            unlink(tmp.s);
-    }
-    sb_free(&tmp);
-    return rc;
-}
-
 static double now_ms(void)
 {
     struct timespec ts;

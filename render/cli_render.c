@@ -1,8 +1,13 @@
 /* cli_render.c — xxgk render, xxgk fonts and xxgk extract. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "backend_haru.h"
 #include "cli_render.h"
 #include "extract.h"
 #include "fonts.h"
@@ -62,32 +67,81 @@ static int usage(const char *msg)
     return EXIT_USAGE;
 }
 
+/* What RC4 (R3) encryption can take: at most 32 bytes, and as readers map
+ * typed text through PDFDocEncoding, only printable ASCII is sure to be
+ * typed back the same in every reader. */
+#define MAX_PASSWORD 32
+
+static char *password_from_file(const char *file)
+{
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fprintf(stderr, "xxgk: the owner password file %s is not a regular file\n", file);
+        return NULL;
+    }
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file, strerror(errno));
+        return NULL;
+    }
+    char buf[256];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    size_t start = n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0; /* Notepad's BOM */
+    size_t end = start;
+    while (end < n && buf[end] != '\n' && buf[end] != '\r' && buf[end] != 0)
+        end++;
+    if (end < n && buf[end] == 0) {
+        fprintf(stderr, "xxgk: the owner password file %s has a NUL byte in its first line\n", file);
+        return NULL;
+    }
+    if (end == sizeof buf - 1) {
+        fprintf(stderr, "xxgk: the first line of the owner password file %s is too long\n", file);
+        return NULL;
+    }
+    char *pw = malloc(end - start + 1);
+    if (pw) {
+        memcpy(pw, buf + start, end - start);
+        pw[end - start] = 0;
+    }
+    memset(buf, 0, sizeof buf);
+    return pw;
+}
+
 char *cli_owner_password(const char *file)
 {
     char *pw = NULL;
     if (file) {
-        xxgk_diags *d = xxgk_diags_new();
-        size_t len = 0;
-        char *text = xxgk_read_file_limited(file, &len, d);
-        if (!text) {
-            xxgk_diags_print(d, file, stderr);
-        } else {
-            text[strcspn(text, "\r\n")] = 0;
-            pw = text;
-        }
-        xxgk_diags_free(d);
-        if (!pw)
+        if (!(pw = password_from_file(file)))
             return NULL;
     } else {
         const char *env = getenv("XXGK_OWNER_PASSWORD");
         if (env)
-            pw = xstrdup(env);
+            pw = strdup(env);
     }
     if (!pw || !*pw) {
         fprintf(stderr, "xxgk: --encrypt needs an owner password: the first line of "
                         "--owner-password-file FILE, or the environment variable "
                         "XXGK_OWNER_PASSWORD (never on the command line)\n");
         free(pw);
+        return NULL;
+    }
+    size_t len = strlen(pw);
+    int printable = 1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)pw[i] < 0x20 || (unsigned char)pw[i] > 0x7E)
+            printable = 0;
+    if (len > MAX_PASSWORD || !printable) {
+        fprintf(stderr, "xxgk: the owner password must be 1 to %d printable ASCII characters "
+                        "(RC4 encryption keeps only 32 bytes, and readers may encode other "
+                        "characters differently from what is typed); this one is %s\n",
+                MAX_PASSWORD, len > MAX_PASSWORD ? "longer" : "not printable ASCII");
+        cli_forget_password(pw);
         return NULL;
     }
     return pw;
@@ -260,6 +314,57 @@ int cli_fonts(int argc, char **argv)
     return rc;
 }
 
+/* The seal the extracted source names, put back where the source says
+ * (relative to the JSON written), from the PDF's seal attachment.  A path
+ * that would leave the JSON's folder is written beside it under its own
+ * name; an existing different file is never replaced.  Returns an exit
+ * status. */
+static int extract_seal(const char *pdf, const char *out, const char *json, size_t size)
+{
+    json_t *root = json_loadb(json, size, 0, NULL);
+    const char *seal = json_string_value(json_object_get(root, "seal"));
+    int rc = EXIT_OK;
+    if (!seal || !*seal)
+        goto done;
+    char *data = NULL, *err = NULL;
+    size_t n = 0;
+    if (xxgk_extract_attachment(pdf, XXGK_SEAL_NAME, &data, &n, &err) != 0) {
+        fprintf(stderr, "xxgk extract: 报告指定了印章 %s，但 PDF 中没有附带印章图片：%s\n", seal,
+                err ? err : "?");
+        free(err);
+        rc = EXIT_ERRORS;
+        goto done;
+    }
+    const char *slash = strrchr(out, '/');
+    int inside = seal[0] != '/' && !strstr(seal, "..");
+    const char *rel = inside ? seal : strrchr(seal, '/') ? strrchr(seal, '/') + 1 : seal;
+    strbuf path = {0};
+    if (slash)
+        sb_addn(&path, out, (size_t)(slash - out + 1));
+    sb_add(&path, rel);
+    size_t have_len = 0;
+    xxgk_diags *d = xxgk_diags_new();
+    char *have = access(path.s, F_OK) == 0 ? xxgk_read_file_limited(path.s, &have_len, d) : NULL;
+    xxgk_diags_free(d);
+    const char *why = NULL;
+    if (have && (have_len != n || memcmp(have, data, n) != 0)) {
+        fprintf(stderr, "xxgk extract: %s 已存在且与 PDF 附带的印章不同，未覆盖\n", path.s);
+        rc = EXIT_ERRORS;
+    } else if (!have && xxgk_write_file_atomic_why(path.s, data, n, &why) != 0) {
+        fprintf(stderr, "xxgk extract: %s：无法写入印章图片：%s\n", path.s, why ? why : "?");
+        rc = EXIT_USAGE;
+    } else if (!inside) {
+        fprintf(stderr, "xxgk extract: 印章图片写在 %s（报告中的路径 %s 在 JSON 所在文件夹之外）\n",
+                path.s, seal);
+    }
+    free(have);
+    free(data);
+    sb_free(&path);
+done:
+    json_decref(root);
+    return rc;
+}
+
 int cli_extract(int argc, char **argv)
 {
     const char *input = NULL, *out = NULL, *name = NULL;
@@ -298,9 +403,14 @@ int cli_extract(int argc, char **argv)
     if (k != 0) {
         fprintf(stderr, "xxgk extract: %s\n", err);
         rc = k > 0 ? EXIT_ERRORS : EXIT_USAGE;
-    } else if (xxgk_write_file_atomic(out, data, size) != 0) {
-        fprintf(stderr, "xxgk extract: %s：无法写入\n", out);
-        rc = EXIT_USAGE;
+    } else {
+        const char *why = NULL;
+        if (xxgk_write_file_atomic_why(out, data, size, &why) != 0) {
+            fprintf(stderr, "xxgk extract: %s：无法写入：%s\n", out, why ? why : "?");
+            rc = EXIT_USAGE;
+        } else if (!name || !strcmp(name, XXGK_SOURCE_NAME)) {
+            rc = extract_seal(input, out, data, size);
+        }
     }
     free(data);
     free(err);

@@ -131,9 +131,12 @@ void dl_face_usage(const dl_document *doc, size_t face, dl_u32_list *glyphs, dl_
 
 /* ---- backends ----------------------------------------------------------- */
 
-/* Write the document as PDF to path (written in place: the caller makes the
- * write atomic).  Returns 0 on success; on failure *err is a static text. */
-int dl_write_pdf(const dl_document *doc, const char *path, const char **err);
+/* The document as PDF, appended to out (the caller writes the file).
+ * Returns 0 on success; on failure *err is a static text. */
+int dl_write_pdf(const dl_document *doc, strbuf *out, const char **err);
+/* Whether the PNG at path decodes completely (a seal): 0, or -1 with *why
+ * (static text).  Backends draw only images that passed. */
+int dl_check_image(const char *path, const char **why);
 /* One PNG per page: "{prefix}-{n}.png", n from 1, at dpi. */
 int dl_write_png(const dl_document *doc, const char *prefix, double dpi, const char **err);
 

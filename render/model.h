@@ -221,7 +221,6 @@ int xxgk_days_in_month(int y, int m);
  * larger one is a J01 error in d).  NULL on failure; free() the text. */
 char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d);
 /* Write a file through a temporary file and a rename: never half-written. */
-int xxgk_write_file_atomic(const char *path, const char *data, size_t len);
 /* Position of a JSON pointer in the input; 0 if unknown. */
 void report_position(const xxgk_report *r, const char *path, int *line, int *col);
 

@@ -6,8 +6,9 @@
 #include "display_list.h"
 #include "xxgk_render.h"
 
-/* Write doc to out_path through a temporary file beside it and a rename
- * (never a half-written file).  Options only the haru backend has
+/* Write doc to out_path: made in memory, then written through a temporary
+ * file beside it, synced and renamed (never a half-written file, even on a
+ * full disk).  An image that cannot be decoded is S09.  Options only the haru backend has
  * (owner_password, attach_data) with the cairo backend, and a document the
  * haru backend cannot write (a face that is not TrueType, a character
  * above U+FFFF, a glyph the cmap does not give), are errors in d before

@@ -961,22 +961,42 @@ xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
     return r;
 }
 
+/* The largest seal image accepted, in pixels a side: a 42 mm seal at
+ * 1200 dpi is 1984 pixels; a larger one only costs memory (a 20000-pixel
+ * square decodes to 1.6 GB). */
+#define MAX_SEAL_PIXELS 4000
+
 /* The seal must be a PNG (with transparency, so the text shows through
- * the red) that can be read now, not when the PDF is half written. */
+ * the red) that can be read now, not when the PDF is half written: the
+ * signature and the IHDR's size here; the renderer decodes it whole
+ * before it writes anything. */
 static void check_seal_file(xxgk_report *r, xxgk_diags *d)
 {
     if (!r->seal)
         return;
     FILE *f = fopen(r->seal, "rb");
-    unsigned char sig[8] = {0};
-    size_t n = f ? fread(sig, 1, 8, f) : 0;
+    unsigned char h[24] = {0};
+    size_t n = f ? fread(h, 1, sizeof h, f) : 0;
     if (f)
         fclose(f);
-    if (!f)
+    if (!f) {
         diag_add(d, r, XXGK_ERROR, "S09", "印章", "/seal", NULL, r->seal, "无法读取印章图片：%s",
                  strerror(errno));
-    else if (n < 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8))
+        return;
+    }
+    if (n < sizeof h || memcmp(h, "\x89PNG\r\n\x1a\n", 8) || memcmp(h + 12, "IHDR", 4)) {
         diag_add(d, r, XXGK_ERROR, "S09", "印章", "/seal", "PNG 图片", r->seal, "印章应为 PNG 图片（透明背景）");
+        return;
+    }
+    unsigned long w = (unsigned long)h[16] << 24 | (unsigned long)h[17] << 16 | h[18] << 8 | h[19];
+    unsigned long ht = (unsigned long)h[20] << 24 | (unsigned long)h[21] << 16 | h[22] << 8 | h[23];
+    if (w == 0 || ht == 0 || w > MAX_SEAL_PIXELS || ht > MAX_SEAL_PIXELS) {
+        char expected[64], actual[64];
+        snprintf(expected, sizeof expected, "1–%d 像素见方", MAX_SEAL_PIXELS);
+        snprintf(actual, sizeof actual, "%lu × %lu 像素", w, ht);
+        diag_add(d, r, XXGK_ERROR, "S09", "印章", "/seal", expected, actual,
+                 "印章图片 %s 的尺寸不合用（42 毫米的印章 600 dpi 约 1000 像素）", r->seal);
+    }
 }
 
 char *xxgk_read_file_limited(const char *path, size_t *len, xxgk_diags *d)

@@ -1,6 +1,9 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -318,4 +321,48 @@ size_t utf8_distance(const char *a, const char *b)
     free(x);
     free(y);
     return d;
+}
+
+int xxgk_write_file_atomic_why(const char *path, const char *data, size_t len, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = NULL;
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+        *why = S_ISDIR(st.st_mode) ? "是一个文件夹" : "已存在且不是普通文件（设备、管道等），不会替换";
+        return -1;
+    }
+    strbuf tmp = {0};
+    sb_printf(&tmp, "%s.tmp-%ld", path, (long)getpid()); /* two writers never share one */
+    FILE *f = fopen(tmp.s, "wb");
+    int rc = -1;
+    if (!f) {
+        *why = strerror(errno);
+    } else {
+        int ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+        int err = ok ? 0 : errno;
+        if (fclose(f) != 0 && ok) {
+            ok = 0;
+            err = errno;
+        }
+        if (ok && rename(tmp.s, path) != 0) {
+            ok = 0;
+            err = errno;
+        }
+        if (ok)
+            rc = 0;
+        else {
+            *why = strerror(err ? err : EIO);
+            unlink(tmp.s);
+        }
+    }
+    sb_free(&tmp);
+    return rc;
+}
+
+int xxgk_write_file_atomic(const char *path, const char *data, size_t len)
+{
+    return xxgk_write_file_atomic_why(path, data, len, NULL);
 }

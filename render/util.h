@@ -11,6 +11,14 @@
 #define XXGK_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
 #define XXGK_PRINTF(f, a)
+/* Write data to path through a temporary file in the same folder, synced
+ * and renamed over path: a reader (or a killed process) never sees half a
+ * file.  An existing path that is not a regular file (a device, a folder,
+ * a fifo) is refused, not replaced.  Returns 0, or -1 with *why (static
+ * text, may be NULL) saying what failed. */
+int xxgk_write_file_atomic(const char *path, const char *data, size_t len);
+int xxgk_write_file_atomic_why(const char *path, const char *data, size_t len, const char **why);
+
 #endif
 
 /* Arena: many small allocations freed at once (a report, a template). */
@@ -54,5 +62,13 @@ int utf8_valid(const char *s, size_t len);
 size_t utf8_length(const char *s); /* code points */
 /* Edit distance in code points (for "did you mean"). */
 size_t utf8_distance(const char *a, const char *b);
+
+/* Write data to path through a temporary file in the same folder, synced
+ * and renamed over path: a reader (or a killed process) never sees half a
+ * file.  An existing path that is not a regular file (a device, a folder,
+ * a fifo) is refused, not replaced.  Returns 0, or -1 with *why (static
+ * text, may be NULL) saying what failed. */
+int xxgk_write_file_atomic(const char *path, const char *data, size_t len);
+int xxgk_write_file_atomic_why(const char *path, const char *data, size_t len, const char **why);
 
 #endif

@@ -39,6 +39,9 @@ foreach(m encrypt attach norole rare batch)
 endforeach()
 
 if(TARGET xxgk_make_seal)
+  add_test(NAME haru.failures
+           COMMAND sh ${_ht} failures $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_hw}/failures ${_hbase}
+                   $<TARGET_FILE:xxgk_make_seal>)
   add_test(NAME haru.seal
            COMMAND sh ${_ht} seal $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_hw}/seal ${_hbase}
                    $<TARGET_FILE:xxgk_make_seal>)

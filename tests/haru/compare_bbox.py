@@ -1,13 +1,32 @@
 #!/usr/bin/env python3
-"""Compare two PDFs word by word with pdftotext -bbox: same pages, same
-words in the same order, every coordinate within a tolerance (pt).
+"""Compare two PDFs glyph by glyph: same pages, the same characters in the
+same order, every glyph origin within a tolerance (pt).  Glyph origins come
+from mutool (mupdf-tools); without it, pdftotext -bbox words are compared
+instead (a CJK line is one "word" there, so only line ends are checked).
 
 usage: compare_bbox.py A.pdf B.pdf [TOLERANCE]   (exit 0: same; 1: differ)
 """
 import html
 import re
+import shutil
 import subprocess
 import sys
+
+CHAR = re.compile(r'<char quad="[^"]*" x="([-\d.]+)" y="([-\d.]+)"[^>]* c="([^"]*)"/>')
+SPAGE = re.compile(r'<page id="[^"]*" width="([\d.]+)" height="([\d.]+)">')
+
+
+def glyph_pages(path):
+    """[(page size, [(x, y, x, y, char)])] from mutool's structured text."""
+    out = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", path], check=True,
+                         capture_output=True, text=True).stdout
+    result = []
+    for chunk in out.split("<page ")[1:]:
+        m = SPAGE.match("<page " + chunk)
+        chars = [(float(x), float(y), float(x), float(y), html.unescape(c))
+                 for x, y, c in CHAR.findall(chunk) if c.strip()]
+        result.append(((float(m.group(1)), float(m.group(2))), chars))
+    return result
 
 WORD = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*?)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
@@ -28,7 +47,9 @@ def pages(path):
 def main():
     a, b = sys.argv[1], sys.argv[2]
     tol = float(sys.argv[3]) if len(sys.argv) > 3 else 0.1
-    pa, pb = pages(a), pages(b)
+    by_glyph = shutil.which("mutool") is not None
+    read = glyph_pages if by_glyph else pages
+    pa, pb = read(a), read(b)
     bad = 0
     if len(pa) != len(pb):
         print(f"page count: {len(pa)} vs {len(pb)}")
@@ -54,7 +75,8 @@ def main():
                 if bad < 20:
                     print(f"page {i}: “{x[4]}” at {x[:4]} vs {y[:4]} (off by {d:.3f} pt)")
                 bad += 1
-    print(f"{len(pa)} pages, {nwords} words, largest difference {worst:.4f} pt"
+    unit = "glyphs" if by_glyph else "words (no mutool: line ends only)"
+    print(f"{len(pa)} pages, {nwords} {unit}, largest difference {worst:.4f} pt"
           f"{'' if not bad else f', {bad} problem(s)'}")
     return 1 if bad else 0
 

@@ -15,9 +15,17 @@
 #   batch SAMPLE    batch --backend haru --encrypt --attach-source: each PDF is
 #                   the one render makes with the same options, locked, with
 #                   its source; the usage errors
+#   failures SAMPLE MAKE_SEAL
+#                   on both backends: a full disk (ulimit -f), a missing folder,
+#                   a target that is a folder or a device; seals that do not
+#                   decode, 0 x 0 or 20000 x 20000 pixels: an error, exit
+#                   non-zero, no file and no temporary left; two seals give
+#                   two file identifiers; password files: BOM, CRLF, too long,
+#                   not ASCII, a NUL, a folder
 #   seal SAMPLE MAKE_SEAL
 #                   a seal (PNG with alpha) on the last page: both backends as in
-#                   sample mode (text, positions, size)
+#                   sample mode (text, positions, size); attached with the source,
+#                   extracted beside it, rendered again to the same bytes
 set -u
 mode=$1 xxgk=$2 src=$3 work=$4
 mkdir -p "$work"
@@ -60,7 +68,8 @@ encrypt)
     for want in 'R = 3' 'User password = $' 'print low resolution: allowed' \
                 'print high resolution: allowed' 'modify anything: not allowed' \
                 'modify annotations: not allowed' 'modify forms: not allowed' \
-                'modify document assembly: not allowed' 'extract for any purpose: not allowed'; do
+                'modify document assembly: not allowed' 'extract for any purpose: not allowed' \
+                'extract for accessibility: allowed'; do
         grep -q "$want" "$work/enc.txt" || fail "qpdf --show-encryption: no '$want'"
     done
     qpdf --show-encryption "$out" | grep -q 'Supplied password is user password' \
@@ -191,6 +200,78 @@ batch)
     [ -e "$work/out2" ] && fail "batch wrote something on a usage error"
     exit 0
     ;;
+failures)
+    rm -rf "$work/f" && mkdir -p "$work/f" || exit 1
+    f=$work/f
+    "$6" "$f/seal.png" || fail "make_seal"
+    "$6" "$f/seal2.png" 300 300 || fail "make_seal 2"
+    python3 - "$5" "$f" <<'PY' || exit 1
+import json, struct, sys, zlib
+base, d = sys.argv[1], sys.argv[2]
+png = open(d + "/seal.png", "rb").read()
+def chunk(t, data):
+    return struct.pack(">I", len(data)) + t + data + struct.pack(">I", zlib.crc32(t + data))
+def with_size(w, h):
+    ihdr = png[16:29]
+    return png[:8] + chunk(b"IHDR", struct.pack(">II", w, h) + ihdr[8:]) + png[33:]
+i = png.index(b"IDAT")
+broken = bytearray(png); broken[i + 4] ^= 0xFF; broken[i + 5] ^= 0xFF   # zlib header
+variants = {"badidat": bytes(broken), "zero": with_size(0, 0), "huge": with_size(20000, 20000),
+            "seal": None, "seal2": None}
+r = json.load(open(base, encoding="utf-8"))
+for name, data in variants.items():
+    if data is not None:
+        open(f"{d}/{name}.png", "wb").write(data)
+    r["seal"] = f"{name}.png"
+    json.dump(r, open(f"{d}/{name}.json", "w", encoding="utf-8"), ensure_ascii=False)
+PY
+    for be in cairo haru; do
+        for v in badidat zero huge; do
+            "$xxgk" render "$f/$v.json" --backend $be -o "$f/$v-$be.pdf" 2>"$f/err"; rc=$?
+            [ $rc -eq 1 ] && grep -q 'S09' "$f/err" || fail "$be, seal $v: exit $rc, $(cat "$f/err")"
+            [ -e "$f/$v-$be.pdf" ] && fail "$be, seal $v: a PDF written"
+        done
+        # a full disk: the PDF is bigger than the limit
+        (trap '' XFSZ; ulimit -f 64; "$xxgk" render "$5" --backend $be -o "$f/full-$be.pdf" 2>"$f/err"); rc=$?
+        [ $rc -eq 2 ] && grep -q '无法写入' "$f/err" || fail "$be, full disk: exit $rc, $(cat "$f/err")"
+        [ -e "$f/full-$be.pdf" ] && fail "$be, full disk: a truncated PDF left"
+        "$xxgk" render "$5" --backend $be -o "$f/no/such/dir.pdf" 2>"$f/err"; rc=$?
+        [ $rc -eq 2 ] && grep -q 'No such file' "$f/err" || fail "$be, missing folder: exit $rc, $(cat "$f/err")"
+        mkdir -p "$f/adir.pdf"
+        "$xxgk" render "$5" --backend $be -o "$f/adir.pdf" 2>"$f/err"; rc=$?
+        [ $rc -eq 2 ] && grep -q '文件夹' "$f/err" && [ -d "$f/adir.pdf" ] || fail "$be, a folder as target: exit $rc"
+        mkfifo "$f/fifo.pdf" 2>/dev/null && {
+            "$xxgk" render "$5" --backend $be -o "$f/fifo.pdf" 2>"$f/err"; rc=$?
+            [ $rc -eq 2 ] && [ -p "$f/fifo.pdf" ] || fail "$be, a fifo as target replaced (exit $rc)"
+            rm -f "$f/fifo.pdf"
+        }
+    done
+    ls "$f" | grep -q '\.tmp-' && fail "a temporary file left: $(ls "$f")"
+    # two seals, the same password: two identifiers
+    printf 'owner-Secret 3\n' >"$f/pw"
+    for v in seal seal2; do
+        "$xxgk" render "$f/$v.json" --backend haru --encrypt --owner-password-file "$f/pw" \
+            -o "$f/$v.pdf" 2>/dev/null || fail "render $v"
+    done
+    id1=$(qpdf --show-object=trailer "$f/seal.pdf" 2>/dev/null | grep -o '/ID \[ <[0-9a-f]*>' )
+    id2=$(qpdf --show-object=trailer "$f/seal2.pdf" 2>/dev/null | grep -o '/ID \[ <[0-9a-f]*>' )
+    [ -n "$id1" ] && [ "$id1" != "$id2" ] || fail "two seals share the file identifier ($id1)"
+    # password files
+    printf '\357\273\277bom-Pass\r\n' >"$f/pw-bom"
+    "$xxgk" render "$5" --backend haru --encrypt --owner-password-file "$f/pw-bom" -o "$f/bom.pdf" \
+        2>/dev/null || fail "a password file with a BOM and CRLF"
+    qpdf --password=bom-Pass --show-encryption "$f/bom.pdf" | grep -q 'Supplied password is owner password' \
+        || fail "the BOM or the CR became part of the password"
+    printf 'A%.0s' $(seq 33) >"$f/pw-long"
+    printf 'p\303\244ss\n' >"$f/pw-utf8"
+    printf 'a\000b\n' >"$f/pw-nul"
+    for p in pw-long pw-utf8 pw-nul .; do
+        "$xxgk" render "$5" --backend haru --encrypt --owner-password-file "$f/$p" -o "$f/p.pdf" 2>"$f/err"; rc=$?
+        [ $rc -eq 2 ] && grep -q 'password' "$f/err" || fail "password file $p: exit $rc, $(cat "$f/err")"
+        [ -e "$f/p.pdf" ] && fail "password file $p: a PDF written"
+    done
+    exit 0
+    ;;
 seal)
     "$6" "$work/seal.png" || fail "make_seal"
     python3 - "$5" "$work/sealed.json" <<'PY'
@@ -201,6 +282,22 @@ json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 PY
     sh "$0" sample "$xxgk" "$src" "$work" "$work/sealed.json" || exit 1
     pdfimages -list "$work/sealed.haru.pdf" | grep -q smask || fail "no seal image with its alpha"
+    # the seal travels with the attached source: extract puts both back, and
+    # they render the same PDF again
+    rm -rf "$work/x" && mkdir -p "$work/x"
+    "$xxgk" render "$work/sealed.json" -o "$work/att.pdf" --backend haru --attach-source 2>/dev/null \
+        || fail "render --attach-source of the sealed report"
+    pdfdetach -list "$work/att.pdf" | grep -q 'seal.png' || fail "the seal is not attached"
+    "$xxgk" extract "$work/att.pdf" -o "$work/x/src.json" || fail "extract exited $?"
+    cmp "$work/seal.png" "$work/x/seal.png" || fail "the extracted seal differs"
+    "$xxgk" render "$work/x/src.json" -o "$work/att2.pdf" --backend haru --attach-source 2>/dev/null \
+        || fail "render of the extracted sealed report"
+    cmp "$work/att.pdf" "$work/att2.pdf" || fail "extract → render of a sealed report is not the same PDF"
+    # an existing different seal is not replaced
+    cp "$here/owner-password.txt" "$work/x/seal.png"
+    "$xxgk" extract "$work/att.pdf" -o "$work/x/src.json" 2>"$work/e"; rc=$?
+    [ $rc -eq 1 ] && grep -q '未覆盖' "$work/e" && cmp -s "$here/owner-password.txt" "$work/x/seal.png" \
+        || fail "extract replaced a different seal.png (exit $rc)"
     exit 0
     ;;
 *)
