@@ -68,9 +68,6 @@ int page_style_load(page_style *ps, xxgk_diags *d)
     ps->lines = (int)num(j, "grid.lines", 22, &miss);
     ps->chars = (int)num(j, "grid.chars", 28, &miss);
     ps->pitch = num(j, "grid.line_pitch_pt", 28.95, &miss);
-    const char *pitch_env = getenv("XXGK_LINE_PITCH");
-    if (pitch_env && atof(pitch_env) > 10)
-        ps->pitch = atof(pitch_env);
     ps->cell = ps->width / (ps->chars > 0 ? ps->chars : 28);
     ps->size_title = num(j, "sizes_pt.title", 22, &miss);
     ps->size_body = num(j, "sizes_pt.body", 16, &miss);
