@@ -30,6 +30,7 @@ typedef struct {
     char *input;
     char *output;     /* relative to OUTDIR */
     int line;         /* manifest line, 0 for a folder */
+    int resumable;    /* the journal says the PDF was rendered, not a draft, with these settings */
 } job;
 
 typedef struct {
@@ -61,6 +62,7 @@ static void jobs_add(joblist *l, const char *dept, const char *input, const char
     j->input = xstrdup(input);
     j->output = output ? xstrdup(output) : NULL;
     j->line = line;
+    j->resumable = 0;
 }
 
 static void jobs_free(joblist *l)
@@ -430,7 +432,7 @@ static void run_job(const xxgk_batch_options *o, void *ws, const job *j, record 
     char *out = join_path(o->outdir, j->output);
     snprintf(rec->department, sizeof rec->department, "%s", j->department ? j->department : "");
     struct stat si, so;
-    if (o->resume && stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
+    if (o->resume && j->resumable && stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
         (so.st_mtim.tv_sec > si.st_mtim.tv_sec ||
          (so.st_mtim.tv_sec == si.st_mtim.tv_sec && so.st_mtim.tv_nsec > si.st_mtim.tv_nsec))) {
         rec->status = ST_SKIPPED;
@@ -516,11 +518,57 @@ typedef struct {
     int bar;
     FILE *log;
     int counts[ST_PENDING + 1];
+    FILE *journal;
+    const char *settings;
 } progress;
+
+/* ---- the journal, for --resume ---------------------------------------- */
+
+/* OUTDIR/.xxgk-journal: a line per PDF written, "status<TAB>settings<TAB>
+ * output", appended as each report ends, so a killed batch still has it.
+ * --resume skips a report only when its last line says it was rendered
+ * (not as a draft) with the same settings, and the PDF is newer than the
+ * input: the mtime alone would keep a draft, or a cairo PDF when the batch
+ * now asks for a locked haru one. */
+#define JOURNAL_NAME ".xxgk-journal"
+
+static void journal_mark_resumable(const char *outdir, const char *settings, joblist *l)
+{
+    char *path = join_path(outdir, JOURNAL_NAME);
+    size_t len = 0;
+    char *text = read_all(path, &len);
+    free(path);
+    if (!text)
+        return;
+    for (char *line = text; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (t2) {
+            *t1 = *t2 = 0;
+            int ok = !strcmp(line, status_names[ST_RENDERED]) && !strcmp(t1 + 1, settings);
+            for (size_t i = 0; i < l->n; i++)
+                if (!strcmp(l->v[i].output, t2 + 1))
+                    l->v[i].resumable = ok; /* the last line of an output wins */
+        }
+        line = next;
+    }
+    free(text);
+}
+
+static void journal_add(progress *p, const job *j, const record *r)
+{
+    if (!p->journal || (r->status != ST_RENDERED && r->status != ST_DRAFT))
+        return;
+    fprintf(p->journal, "%s\t%s\t%s\n", status_names[r->status], p->settings, j->output);
+    fflush(p->journal);
+}
 
 static void show(progress *p, const job *j, const record *r)
 {
     p->counts[r->status]++;
+    journal_add(p, j, r);
     if (p->bar) {
         int width = 30, fill = p->total ? (int)(width * p->done / p->total) : width;
         fprintf(p->log, "\r[%.*s%*s] %zu/%zu  成功 %d  未通过 %d  出错 %d", fill,
@@ -719,8 +767,16 @@ int xxgk_batch_run(const xxgk_batch_options *o, xxgk_diags *d)
     record *res = calloc(l.n ? l.n : 1, sizeof *res);
     for (size_t i = 0; i < l.n; i++)
         res[i].status = ST_PENDING;
-    progress pg = {res, 0, l.n, o->progress_bar, o->log ? o->log : stderr, {0}};
+    const char *settings = o->render_settings ? o->render_settings : "";
+    if (o->resume)
+        journal_mark_resumable(o->outdir, settings, &l);
+    char *jpath = join_path(o->outdir, JOURNAL_NAME);
+    FILE *journal = fopen(jpath, o->resume ? "a" : "w");
+    free(jpath);
+    progress pg = {res, 0, l.n, o->progress_bar, o->log ? o->log : stderr, {0}, journal, settings};
     run_pool(o, &l, res, &pg);
+    if (journal)
+        fclose(journal);
     if (pg.bar)
         fputc('\n', pg.log);
     summary_row *rows = calloc(l.n ? l.n : 1, sizeof *rows);
@@ -839,6 +895,30 @@ int xxgk_aggregate(const char *source, const char *out_path,
         }
         xxgk_diags_free(rd);
     }
+    /* One department twice (its .json and the .txt it was made from, or a
+     * manifest naming it twice) would count it twice in the county total:
+     * both are left out, named, until one is removed. */
+    char *dup = calloc(l.n ? l.n : 1, 1);
+    for (size_t i = 0; i < l.n; i++)
+        for (size_t k = i + 1; reps[i] && k < l.n; k++) {
+            if (!reps[k])
+                continue;
+            const char *a = l.v[i].department ? l.v[i].department : xxgk_report_agency(reps[i]);
+            const char *b = l.v[k].department ? l.v[k].department : xxgk_report_agency(reps[k]);
+            if (strcmp(a, b) == 0) {
+                diag_add_at(d, XXGK_ERROR, "B06", 0, 0,
+                            "%s 与 %s 是同一部门（%s）的报告，汇总会重复计算：两份都未计入，请只保留一份",
+                            l.v[i].input, l.v[k].input, a);
+                dup[i] = dup[k] = 1;
+                rc = 1;
+            }
+        }
+    for (size_t i = 0; i < l.n; i++)
+        if (dup[i]) {
+            xxgk_report_free(reps[i]);
+            reps[i] = NULL;
+        }
+    free(dup);
     const xxgk_template *tpl = NULL;
     int year = 0;
     size_t best = 0;
@@ -914,8 +994,9 @@ int xxgk_aggregate(const char *source, const char *out_path,
     sb_add(&b, text);
     sb_addc(&b, '\n');
     free(text);
-    if (xxgk_write_file_atomic(out_path, b.s, b.len)) {
-        diag_add_at(d, XXGK_ERROR, "B01", 0, 0, "无法写入 %s：%s", out_path, strerror(errno));
+    const char *why = NULL;
+    if (xxgk_write_file_atomic_why(out_path, b.s, b.len, &why)) {
+        diag_add_at(d, XXGK_ERROR, "B01", 0, 0, "无法写入 %s：%s", out_path, why ? why : "?");
         rc = 2;
     } else {
         fprintf(log, "汇总了 %zu 份报告中的 %zu 份（%d 年度，%s 格式）：%s\n", l.n, n_included, year,

@@ -34,7 +34,8 @@ static const char usage[] =
     "  template [--format 2019|2021] [--year N]\n"
     "        a complete blank report, every cell present and zero\n"
 #ifdef XXGK_HAVE_RENDER
-    "  render REPORT.json -o REPORT.pdf [--png PREFIX] [--draft] [--layout-dump FILE]\n"
+    "  render REPORT.json -o REPORT.pdf [--png PREFIX] [--png-dpi N] [--draft]\n"
+    "         [--layout-dump FILE]\n"
     "         [--backend cairo|haru] [--truetype-fonts] [--attach-source]\n"
     "         [--encrypt [--owner-password-file FILE]]\n"
     "        the PDF an agency publishes; haru: TrueType fonts, attached source, locked PDF\n"
@@ -166,7 +167,10 @@ static int cmd_cells(int argc, char **argv)
     int rc = EXIT_USAGE;
     if (r) {
         xxgk_write_cells(r, stdout);
-        /* the export is only as good as the input: say what is wrong */
+        /* the export is only as good as the input: say what is wrong (the
+         * consistency checks, without the fonts: cells draws nothing) */
+        xxgk_check_options opts = {NULL, NULL, NULL};
+        xxgk_check(r, &opts, d);
         rc = xxgk_diags_errors(d) ? EXIT_ERRORS : EXIT_OK;
         if (rc)
             xxgk_diags_print(d, argv[1], stderr);
@@ -189,7 +193,9 @@ static int cmd_template(int argc, char **argv)
             year = strtol(argv[++i], &end, 10);
             if (*end || errno || year < 2019 || year > 2100)
                 return usage_error("template: --year needs a year from 2019 on, not %s", argv[i]);
-        } else
+        } else if (!strcmp(argv[i], "--format") || !strcmp(argv[i], "--year"))
+            return usage_error("template: %s needs a value", argv[i]);
+        else
             return usage_error("template: unknown argument %s", argv[i]);
     }
     const xxgk_template *t = format ? xxgk_template_get(format) : NULL;
@@ -197,6 +203,10 @@ static int cmd_template(int argc, char **argv)
         return usage_error("template: unknown format %s (2019 or 2021)", format);
     if (!t)
         t = xxgk_template_for_year(year ? (int)year : 2021);
+    if (!t) {
+        fputs("xxgk: template: 没有可用的格式模板（layouts 文件有误，见上）\n", stderr);
+        return EXIT_USAGE;
+    }
     if (!year) {
         /* the newest year of the format, or the first for an open one */
         year = strcmp(xxgk_template_format(t), "2019") ? 2021 : 2020;
@@ -375,6 +385,11 @@ static int cmd_batch(int argc, char **argv)
         o.check_hook = batch_check_hook;
         o.load = xxgk_report_load_any;
         o.ctx = &settings;
+        char desc[96];
+        snprintf(desc, sizeof desc, "backend=%s%s%s",
+                 settings.backend == XXGK_BACKEND_HARU ? "haru" : "cairo",
+                 settings.attach_source ? " attach-source" : "", password ? " encrypt" : "");
+        o.render_settings = desc;
         rc = xxgk_batch_run(&o, d);
     }
     xxgk_diags_print(d, merge ? "batch" : o.source, stderr);
@@ -412,6 +427,11 @@ int main(int argc, char **argv)
     if (argc < 2)
         return usage_error("no command given%s", "");
     const char *cmd = argv[1];
+    if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) &&
+        strcmp(cmd, "import") != 0) { /* import has its own */
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "cells"))

@@ -215,7 +215,9 @@ int cli_render(int argc, char **argv)
         } else if (!strcmp(a, "--draft")) {
             o.draft = 1;
         } else if (a[0] == '-' && a[1]) {
-            return usage("unknown option");
+            char m[256];
+            snprintf(m, sizeof m, "unknown option %s", a);
+            return usage(m);
         } else if (!input) {
             input = a;
         } else {
@@ -314,52 +316,56 @@ int cli_fonts(int argc, char **argv)
     return rc;
 }
 
-/* The seal the extracted source names, put back where the source says
- * (relative to the JSON written), from the PDF's seal attachment.  A path
- * that would leave the JSON's folder is written beside it under its own
- * name; an existing different file is never replaced.  Returns an exit
- * status. */
-static int extract_seal(const char *pdf, const char *out, const char *json, size_t size)
+/* The seal the extracted source names, to be put back where the source
+ * says (relative to the JSON written), from the PDF's seal attachment.  A
+ * path that would leave the JSON's folder is written beside it under its
+ * own name.  Decided before anything is written: an existing different
+ * file there, or a missing attachment, and nothing is (exit 1). */
+typedef struct {
+    char *path; /* NULL: no seal to write */
+    char *data;
+    size_t size;
+    int outside; /* the source's path left the JSON's folder */
+} seal_plan;
+
+static int plan_seal(const char *pdf, const char *out, const char *json, size_t size,
+                     seal_plan *sp)
 {
+    memset(sp, 0, sizeof *sp);
     json_t *root = json_loadb(json, size, 0, NULL);
     const char *seal = json_string_value(json_object_get(root, "seal"));
     int rc = EXIT_OK;
     if (!seal || !*seal)
         goto done;
-    char *data = NULL, *err = NULL;
-    size_t n = 0;
-    if (xxgk_extract_attachment(pdf, XXGK_SEAL_NAME, &data, &n, &err) != 0) {
-        fprintf(stderr, "xxgk extract: 报告指定了印章 %s，但 PDF 中没有附带印章图片：%s\n", seal,
-                err ? err : "?");
+    char *err = NULL;
+    if (xxgk_extract_attachment(pdf, XXGK_SEAL_NAME, &sp->data, &sp->size, &err) != 0) {
+        fprintf(stderr, "xxgk extract: 报告指定了印章 %s，但 PDF 中没有附带印章图片：%s；未写入任何文件\n",
+                seal, err ? err : "?");
         free(err);
         rc = EXIT_ERRORS;
         goto done;
     }
     const char *slash = strrchr(out, '/');
-    int inside = seal[0] != '/' && !strstr(seal, "..");
-    const char *rel = inside ? seal : strrchr(seal, '/') ? strrchr(seal, '/') + 1 : seal;
+    sp->outside = seal[0] == '/' || strstr(seal, "..") != NULL;
+    const char *rel = !sp->outside ? seal : strrchr(seal, '/') ? strrchr(seal, '/') + 1 : seal;
     strbuf path = {0};
     if (slash)
         sb_addn(&path, out, (size_t)(slash - out + 1));
     sb_add(&path, rel);
+    sp->path = sb_take(&path);
     size_t have_len = 0;
     xxgk_diags *d = xxgk_diags_new();
-    char *have = access(path.s, F_OK) == 0 ? xxgk_read_file_limited(path.s, &have_len, d) : NULL;
+    char *have = access(sp->path, F_OK) == 0 ? xxgk_read_file_limited(sp->path, &have_len, d) : NULL;
     xxgk_diags_free(d);
-    const char *why = NULL;
-    if (have && (have_len != n || memcmp(have, data, n) != 0)) {
-        fprintf(stderr, "xxgk extract: %s 已存在且与 PDF 附带的印章不同，未覆盖\n", path.s);
+    if (have && (have_len != sp->size || memcmp(have, sp->data, sp->size) != 0)) {
+        fprintf(stderr, "xxgk extract: %s 已存在且与 PDF 附带的印章不同：未覆盖，也未写入 %s\n",
+                sp->path, out);
         rc = EXIT_ERRORS;
-    } else if (!have && xxgk_write_file_atomic_why(path.s, data, n, &why) != 0) {
-        fprintf(stderr, "xxgk extract: %s：无法写入印章图片：%s\n", path.s, why ? why : "?");
-        rc = EXIT_USAGE;
-    } else if (!inside) {
-        fprintf(stderr, "xxgk extract: 印章图片写在 %s（报告中的路径 %s 在 JSON 所在文件夹之外）\n",
-                path.s, seal);
+    } else if (have) {
+        free(sp->path); /* already there, the same bytes */
+        sp->path = NULL;
     }
     free(have);
-    free(data);
-    sb_free(&path);
 done:
     json_decref(root);
     return rc;
@@ -404,13 +410,25 @@ int cli_extract(int argc, char **argv)
         fprintf(stderr, "xxgk extract: %s\n", err);
         rc = k > 0 ? EXIT_ERRORS : EXIT_USAGE;
     } else {
+        seal_plan sp = {0};
         const char *why = NULL;
-        if (xxgk_write_file_atomic_why(out, data, size, &why) != 0) {
+        if (!name || !strcmp(name, XXGK_SOURCE_NAME))
+            rc = plan_seal(input, out, data, size, &sp);
+        if (rc == EXIT_OK && xxgk_write_file_atomic_why(out, data, size, &why) != 0) {
             fprintf(stderr, "xxgk extract: %s：无法写入：%s\n", out, why ? why : "?");
             rc = EXIT_USAGE;
-        } else if (!name || !strcmp(name, XXGK_SOURCE_NAME)) {
-            rc = extract_seal(input, out, data, size);
         }
+        if (rc == EXIT_OK && sp.path) {
+            if (xxgk_write_file_atomic_why(sp.path, sp.data, sp.size, &why) != 0) {
+                fprintf(stderr, "xxgk extract: %s：无法写入印章图片：%s\n", sp.path, why ? why : "?");
+                rc = EXIT_USAGE;
+            } else if (sp.outside) {
+                fprintf(stderr, "xxgk extract: 印章图片写在 %s（报告中的路径在 JSON 所在文件夹之外）\n",
+                        sp.path);
+            }
+        }
+        free(sp.path);
+        free(sp.data);
     }
     free(data);
     free(err);

@@ -247,7 +247,7 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
             continue;
         }
         if (!fi->found) {
-            diag_add(d, NULL, XXGK_ERROR, "F01", fi->style, NULL, NULL, NULL,
+            diag_add(d, NULL, XXGK_ERROR, "F03", fi->style, NULL, NULL, NULL,
                      "没有可用于“%s”角色（%s）的字体：请安装 fonts/roles.json 所列字体之一",
                      fi->style, role_keys[r]);
             missing++;
@@ -374,7 +374,7 @@ int xxgk_fonts_can_draw(void *ctx, uint32_t cp, xxgk_font_role role)
     if (!f || role >= XXGK_ROLE_COUNT)
         return 0;
     if (!f->charsets[role])
-        return 1; /* no face at all: one F01/F04 error for the role, not one per character */
+        return 1; /* no face at all: one F03/F04 error for the role, not one per character */
     return FcCharSetHasChar(f->charsets[role], cp);
 }
 

@@ -897,6 +897,8 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
     if (!complete)
         complete = &dummy;
     *complete = 0;
+    if (!templates_usable(d))
+        return NULL;
     if (!text || len > MAX_IMPORT_BYTES) {
         diag_add_at(d, XXGK_ERROR, "J01", 0, 0, "输入过大（%zu 字节，上限 %u 字节），不是一份年度报告",
                     len, MAX_IMPORT_BYTES);

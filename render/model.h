@@ -136,6 +136,10 @@ int xxgk_data_file(const char *name, const char **data, size_t *size);
 
 /* All formats loaded, in no particular order. */
 size_t template_count(void);
+/* 1 when the statutory formats are loaded; 0 after an error L01 in d when
+ * a layout file of XXGK_LAYOUT_DIR (or the folder itself) is unusable:
+ * nothing is read against a half-loaded set of formats. */
+int templates_usable(xxgk_diags *d);
 const xxgk_template *template_at(size_t i);
 /* Resolve "applications/results/withheld/total" against t. */
 int template_resolve(const xxgk_template *t, const char *ref, cellref *out);

@@ -922,6 +922,8 @@ static size_t first_invalid_utf8(const char *s, size_t len, int *line, int *col)
 
 xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
 {
+    if (!templates_usable(d))
+        return NULL;
     /* Windows editors save UTF-8 with a byte order mark; it carries nothing */
     if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
         text += 3;

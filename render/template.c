@@ -7,6 +7,7 @@
  * format is unavailable.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -32,12 +33,18 @@ typedef struct {
 
 static data_file_entry *dir_files;
 static size_t n_dir_files;
+/* XXGK_LAYOUT_DIR names a folder that cannot be read: no data file is
+ * found at all, so every command fails instead of quietly using the
+ * built-in layouts the user meant to replace. */
+static int dir_broken;
 
 static void read_layout_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "xxgk: XXGK_LAYOUT_DIR=%s: cannot open folder\n", dir);
+        fprintf(stderr, "xxgk: XXGK_LAYOUT_DIR=%s: cannot open the folder: %s\n", dir,
+                strerror(errno));
+        dir_broken = 1;
         return;
     }
     struct dirent *e;
@@ -77,6 +84,8 @@ static void init_dir(void)
 int xxgk_data_file(const char *name, const char **data, size_t *size)
 {
     pthread_once(&dir_once, init_dir);
+    if (dir_broken)
+        return 0;
     for (size_t i = 0; i < n_dir_files; i++)
         if (!strcmp(dir_files[i].name, name)) {
             *data = dir_files[i].data;
@@ -505,6 +514,8 @@ static xxgk_template *formats[MAX_FORMATS];
 static size_t n_formats;
 static pthread_once_t formats_once = PTHREAD_ONCE_INIT;
 
+static int formats_failed; /* a format file did not load */
+
 static void add_format(const char *name, const char *data, size_t size, int from_dir)
 {
     if (strncmp(name, "format-", 7) || n_formats == MAX_FORMATS)
@@ -516,6 +527,8 @@ static void add_format(const char *name, const char *data, size_t size, int from
     xxgk_template *t = parse_template(name, data, size);
     if (t)
         formats[n_formats++] = t;
+    else
+        formats_failed = 1;
 }
 
 static void free_formats(void)
@@ -537,11 +550,31 @@ static void free_formats(void)
 static void load_formats(void)
 {
     pthread_once(&dir_once, init_dir);
+    if (dir_broken)
+        return;
     for (size_t i = 0; i < n_dir_files; i++)
         add_format(dir_files[i].name, dir_files[i].data, dir_files[i].size, 1);
     for (const struct embedded_file *f = embedded_files; f->name; f++)
         add_format(f->name, f->data, f->size, 0);
     atexit(free_formats);
+    if (formats_failed) { /* none rather than some: the messages said why */
+        for (size_t i = 0; i < n_formats; i++) {
+            arena_free(&formats[i]->mem);
+            free(formats[i]);
+        }
+        n_formats = 0;
+    }
+}
+
+int templates_usable(xxgk_diags *d)
+{
+    pthread_once(&formats_once, load_formats);
+    if (n_formats)
+        return 1;
+    diag_add_at(d, XXGK_ERROR, "L01", 0, 0, "%s",
+                dir_broken ? "XXGK_LAYOUT_DIR 指定的文件夹无法读取，没有可用的格式模板"
+                           : "格式模板文件有误（见上），没有可用的格式模板");
+    return 0;
 }
 
 const xxgk_template *xxgk_template_get(const char *format)

@@ -14,7 +14,11 @@ typedef struct {
     const char *outdir;
     int jobs;                 /* worker processes; 0: the number of cores */
     int draft;                /* render reports with errors as drafts instead of listing them */
-    int resume;               /* skip reports whose output is newer than their input */
+    int resume;               /* skip reports whose output is newer than their input and that
+                                 the last batch into OUTDIR rendered (not as drafts) with the
+                                 same render_settings */
+    const char *render_settings; /* what the PDFs are made with (backend, options), recorded
+                                    in OUTDIR/.xxgk-journal for --resume; NULL: "" */
     int shard_k, shard_n;     /* render shard k (1-based) of n; 0: all */
     const char *previous_dir; /* last year's reports, same file names: C07 and the other cross-year checks */
     int progress_bar;         /* 1: a bar redrawn in place (a terminal); 0: a line per report */

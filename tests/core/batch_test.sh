@@ -45,6 +45,22 @@ expect 0 "batch --resume" -- "$XXGK" batch "$T/in" -d "$T/out" --resume
 touch "$T/in/2020-hecheng.json"
 expect 0 "batch --resume after a change" -- "$XXGK" batch "$T/in" -d "$T/out" --resume
 [ "$(field "$T/out/summary.csv" 2020-hecheng 4)" = rendered ] && ok || bad "a changed input is rendered again"
+# resume never keeps a draft, nor PDFs made with other settings
+python3 - "$T/in/2020-hecheng.json" "$T/dr/in/broken.json" <<'PY'
+import json, os, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+r["tables"]["applications"]["received"]["total"] = 99999   # C02: the row total is wrong
+os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+expect 1 "batch --draft (a draft is not a rendered report)" -- "$XXGK" batch "$T/dr/in" -d "$T/dr/out" --draft
+[ "$(field "$T/dr/out/summary.csv" broken 4)" = draft ] && ok || bad "the broken report should be a draft"
+expect 1 "batch --resume after a draft" -- "$XXGK" batch "$T/dr/in" -d "$T/dr/out" --resume
+[ "$(field "$T/dr/out/summary.csv" broken 4)" = failed ] && ok || bad "resume kept a draft: $(cat "$T/dr/out/summary.csv")"
+expect 0 "batch --resume --backend haru over cairo PDFs" -- "$XXGK" batch "$T/in" -d "$T/out" --resume --backend haru
+[ "$(grep -c ',rendered,' "$T/out/summary.csv")" -eq 5 ] && ok || bad "resume kept cairo PDFs for a haru batch"
+expect 0 "batch --resume --backend haru again" -- "$XXGK" batch "$T/in" -d "$T/out" --resume --backend haru
+[ "$(grep -c ',skipped,' "$T/out/summary.csv")" -eq 5 ] && ok || bad "resume of the same haru batch should skip all five"
 
 # a manifest: names that escape OUTDIR or collide stop everything
 printf 'department,input,output\n甲,in/2020-hecheng.json,../evil.pdf\n' >"$T/escape.csv"
@@ -105,6 +121,16 @@ for line in open(sys.argv[2]):
 assert n == len(s) == 198
 PY
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sources"])==4' "$T/county.json" && ok || bad "sources list"
+# one department twice (its JSON and a copy): both left out and named
+cp "$T/in/2020-hecheng.json" "$T/in/zz-copy.json"
+expect 1 "aggregate with a department twice" -- "$XXGK" aggregate "$T/in" -o "$T/county2.json"
+grep -q 'B06' "$T/err" && grep -q 'zz-copy.json' "$T/err" && ok || bad "B06 does not name the copy"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sources"])==3' "$T/county2.json" && ok || bad "the duplicated department was counted"
+rm "$T/in/zz-copy.json"
+# the output is a folder: the reason, not errno's "Success"
+mkdir "$T/adir.json"
+expect 2 "aggregate into a folder" -- "$XXGK" aggregate "$T/in" -o "$T/adir.json"
+grep -q 'Success' "$T/err" && bad "aggregate says Success on a failed write" || ok
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

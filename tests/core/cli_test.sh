@@ -126,6 +126,30 @@ expect 2 "check without file" -- "$XXGK" check
 expect 2 "unknown option" -- "$XXGK" check --frob x.json
 expect 0 "help" -- "$XXGK" help
 contains "$T/out" "usage: xxgk" "help text"
+expect 0 "a command's --help" -- "$XXGK" batch --help
+contains "$T/out" "usage: xxgk" "batch --help text"
+expect 2 "template --format without a value" -- "$XXGK" template --format
+contains "$T/err" "needs a value" "template --format message"
+
+# --- cells says when the input contradicts itself ---
+python3 - "$SRC/samples/2020-hecheng.json" "$T/c02.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+r["tables"]["applications"]["received"]["total"] = 99999
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+expect 1 "cells of a report with a wrong total" -- "$XXGK" cells "$T/c02.json"
+contains "$T/err" "C02" "cells names the wrong total"
+[ "$(wc -l <"$T/out")" -gt 100 ] && ok || bad "cells printed nothing for a report with errors"
+
+# --- layouts: an unreadable XXGK_LAYOUT_DIR or a broken format file stops everything ---
+mkdir "$T/lay"
+sed 's/"sections"/"sectionz"/' "$SRC/layouts/format-2021.json" >"$T/lay/format-2021.json"
+for dir in "$T/no-such-dir" "$T/lay"; do
+    XXGK_LAYOUT_DIR=$dir expect 2 "check with XXGK_LAYOUT_DIR=$dir" -- "$XXGK" check "$SRC/samples/2020-hecheng.json"
+    contains "$T/err" "L01" "L01 with XXGK_LAYOUT_DIR=$dir"
+    XXGK_LAYOUT_DIR=$dir expect 2 "template with XXGK_LAYOUT_DIR=$dir" -- "$XXGK" template
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -295,9 +295,10 @@ PY
     cmp "$work/att.pdf" "$work/att2.pdf" || fail "extract → render of a sealed report is not the same PDF"
     # an existing different seal is not replaced
     cp "$here/owner-password.txt" "$work/x/seal.png"
-    "$xxgk" extract "$work/att.pdf" -o "$work/x/src.json" 2>"$work/e"; rc=$?
+    "$xxgk" extract "$work/att.pdf" -o "$work/x/src2.json" 2>"$work/e"; rc=$?
     [ $rc -eq 1 ] && grep -q '未覆盖' "$work/e" && cmp -s "$here/owner-password.txt" "$work/x/seal.png" \
         || fail "extract replaced a different seal.png (exit $rc)"
+    [ -e "$work/x/src2.json" ] && fail "extract wrote a JSON that names the wrong seal"
     exit 0
     ;;
 *)
