@@ -483,6 +483,14 @@ done:
     rec->errors = (int)xxgk_diags_errors(d);
     rec->warnings = (int)xxgk_diags_warnings(d);
     first_error(d, rec->message, sizeof rec->message);
+    if ((rec->status == ST_FAILED || rec->status == ST_ERROR) && stat(out, &so) == 0) {
+        /* an earlier batch's PDF is still there: not this data */
+        char note[200];
+        snprintf(note, sizeof note, "（%s 是以前生成的，未更新）", j->output);
+        size_t used = strlen(rec->message);
+        if (used + strlen(note) < sizeof rec->message)
+            memcpy(rec->message + used, note, strlen(note) + 1);
+    }
     rec->ms = now_ms() - t0;
     xxgk_diags_free(d);
     free(out);

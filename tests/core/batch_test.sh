@@ -57,6 +57,7 @@ expect 1 "batch --draft (a draft is not a rendered report)" -- "$XXGK" batch "$T
 [ "$(field "$T/dr/out/summary.csv" broken 4)" = draft ] && ok || bad "the broken report should be a draft"
 expect 1 "batch --resume after a draft" -- "$XXGK" batch "$T/dr/in" -d "$T/dr/out" --resume
 [ "$(field "$T/dr/out/summary.csv" broken 4)" = failed ] && ok || bad "resume kept a draft: $(cat "$T/dr/out/summary.csv")"
+grep broken "$T/dr/out/summary.csv" | grep -q '以前生成' && ok || bad "the summary does not say broken.pdf is an old one"
 expect 0 "batch --resume --backend haru over cairo PDFs" -- "$XXGK" batch "$T/in" -d "$T/out" --resume --backend haru
 [ "$(grep -c ',rendered,' "$T/out/summary.csv")" -eq 5 ] && ok || bad "resume kept cairo PDFs for a haru batch"
 expect 0 "batch --resume --backend haru again" -- "$XXGK" batch "$T/in" -d "$T/out" --resume --backend haru
