@@ -426,10 +426,41 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
     PangoFontDescription *desc = sized_desc(f, role, size);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_font_desc_new(desc));
-    GList *items = pango_itemize(f->context, text, 0, (int)len, attrs, NULL);
+    /* Forced breaks are not given to Pango: it measures a control
+     * character with the hex box of another font, which opens that font
+     * and the role's whole face in FreeType (a few ms each, cold).  Each
+     * line is itemized alone; a break is a cluster of its own, with no
+     * glyph and no advance. */
+    GList *items = NULL;
+    for (size_t start = 0; start <= len;) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (end > start)
+            items = g_list_concat(
+                items, pango_itemize(f->context, text, (int)start, (int)(end - start), attrs, NULL));
+        if (!nl)
+            break;
+        items = g_list_append(items, NULL); /* the break at `end` */
+        start = end + 1;
+    }
     size_t cap_g = 0, cap_c = 0;
+    size_t next_break = 0;
     for (GList *l = items; l; l = l->next) {
         PangoItem *item = l->data;
+        if (!item) {
+            const char *nl = memchr(text + next_break, '\n', len - next_break);
+            size_t at = (size_t)(nl - text);
+            next_break = at + 1;
+            if (out->n_clusters == cap_c) {
+                cap_c = cap_c ? 2 * cap_c : 64;
+                out->clusters = xrealloc(out->clusters, cap_c * sizeof *out->clusters);
+            }
+            shaped_cluster *c = &out->clusters[out->n_clusters++];
+            memset(c, 0, sizeof *c);
+            c->byte_start = at;
+            c->glyph_start = out->n_glyphs;
+            continue;
+        }
         const char *family;
         int right_face = font_is_role_face(f, role, item->analysis.font, &family);
         PangoGlyphString *gs = pango_glyph_string_new();
@@ -481,7 +512,10 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
         size_t end = i + 1 < out->n_clusters ? out->clusters[i + 1].byte_start : len;
         out->clusters[i].byte_len = end - out->clusters[i].byte_start;
     }
-    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    for (GList *l = items; l; l = l->next)
+        if (l->data)
+            pango_item_free(l->data);
+    g_list_free(items);
     pango_attr_list_unref(attrs);
     pango_font_description_free(desc);
     return out->failed ? -1 : 0;
@@ -598,10 +632,16 @@ void xxgk_fonts_glyph_ink(xxgk_fonts *f, xxgk_font_role role, double size, uint3
     PangoFont *font = load_font(f, role, SHAPE_SIZE); /* linear in the size, as advances */
     if (!font)
         return;
-    PangoRectangle ink;
-    pango_font_get_glyph_extents(font, glyph, &ink, NULL);
-    *top = (double)ink.y / PANGO_SCALE * size / SHAPE_SIZE;
-    *bottom = (double)(ink.y + ink.height) / PANGO_SCALE * size / SHAPE_SIZE;
+    /* From HarfBuzz, which already has the face: Pango would ask cairo,
+     * which opens the whole face once more in FreeType. */
+    hb_font_t *hf = pango_font_get_hb_font(font);
+    hb_glyph_extents_t e;
+    int xs, ys;
+    hb_font_get_scale(hf, &xs, &ys);
+    if (ys != 0 && hb_font_get_glyph_extents(hf, glyph, &e)) {
+        *top = -(double)e.y_bearing / ys * size;
+        *bottom = -(double)(e.y_bearing + e.height) / ys * size;
+    }
     g_object_unref(font);
 }
 
