@@ -31,6 +31,9 @@ static const char usage[] =
     "        recover a report from the text of its published web page; exit 0 complete,\n"
     "        1 values missing (written only with --partial), 2 usage or unreadable input\n"
     "        (check, cells, render and batch also read a .txt directly)\n"
+    "  diff OLD.json NEW.json\n"
+    "        what changed between two versions of a report (a correction): fields,\n"
+    "        paragraphs, table cells; exit 0 the same, 1 different, 2 unreadable input\n"
     "  template [--format 2019|2021] [--year N]\n"
     "        a complete blank report, every cell present and zero\n"
 #ifdef XXGK_HAVE_RENDER
@@ -177,6 +180,31 @@ static int cmd_cells(int argc, char **argv)
     }
     xxgk_report_free(r);
     xxgk_diags_free(d);
+    return rc;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    if (argc != 3 || (argv[1][0] == '-' && argv[1][1]) || (argv[2][0] == '-' && argv[2][1]))
+        return usage_error("diff: give OLD and NEW, two versions of a report%s", "");
+    if (!strcmp(argv[1], "-") && !strcmp(argv[2], "-"))
+        return usage_error("diff: only one of the two may be standard input%s", "");
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_report *from = load(argv[1], d, 0), *to = NULL;
+    xxgk_diags *d2 = xxgk_diags_new();
+    if (from)
+        to = load(argv[2], d2, 0);
+    int rc = EXIT_USAGE;
+    if (from && to) {
+        size_t n = xxgk_write_diff(from, to, stdout);
+        if (n)
+            printf("共 %zu 处不同\n", n);
+        rc = n ? EXIT_ERRORS : EXIT_OK;
+    }
+    xxgk_report_free(from);
+    xxgk_report_free(to);
+    xxgk_diags_free(d);
+    xxgk_diags_free(d2);
     return rc;
 }
 
@@ -438,6 +466,8 @@ int main(int argc, char **argv)
         return cmd_cells(argc - 1, argv + 1);
     if (!strcmp(cmd, "import"))
         return cli_import(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "template"))
         return cmd_template(argc - 1, argv + 1);
 #ifdef XXGK_HAVE_RENDER

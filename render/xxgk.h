@@ -116,6 +116,13 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
  * section<TAB>row path<TAB>column path<TAB>value. */
 void xxgk_write_cells(const xxgk_report *r, FILE *out);
 
+/* What changed from one version of a report to another (a correction of
+ * a published report), one line per difference, in Chinese: the fields,
+ * each paragraph added, deleted or changed (quoted around the change),
+ * each table cell whose value differs.  Returns the number of
+ * differences; 0 when the two would publish the same content. */
+size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,3 +23,5 @@ if(VALGRIND AND NOT XXGK_SANITIZE)
 endif()
 add_test(NAME batch COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core/batch_test.sh $<TARGET_FILE:xxgk-cli>
          ${CMAKE_SOURCE_DIR})
+add_test(NAME diff COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/core/diff_test.sh $<TARGET_FILE:xxgk-cli>
+         ${CMAKE_SOURCE_DIR})
