@@ -409,6 +409,46 @@ static void c13_sentence(ctx *c, const char *s, size_t len, const char *path, co
 
 /* ---- C16 ------------------------------------------------------------ */
 
+/* Left out when a listed part is compared with its statutory title: what
+ * separates the parts, and the ways of joining two things in a title
+ * (行政复议、行政诉讼 or 行政复议和行政诉讼 say the same; 改进措施 for
+ * 改进情况 does not). */
+static const char *const list_marks[] = {"、", "，", "；", "：", "“", "”", "和", "及", "与",
+                                         ",",  ";",  ":",  " ",  NULL};
+
+/* The list item of s that holds one of the keywords: from the mark (or
+ * 由/包括/分为…) before it to the mark (or 等N部分) after it. */
+static void list_item(const char *s, size_t len, const char *const *keywords, size_t *a, size_t *b)
+{
+    static const char *const item_ends[] = {"、", "，", "；", "。", ",", ";", "等", NULL};
+    static const char *const item_starts[] = {"由", "包括", "分为", "分成", "包含", "：", ":", NULL};
+    size_t at = len;
+    for (const char *const *k = keywords; k && *k; k++)
+        for (size_t i = 0, w = strlen(*k); i + w <= len; i += cp_len(s + i, len - i))
+            if (!memcmp(s + i, *k, w)) {
+                if (i < at)
+                    at = i;
+                break;
+            }
+    if (at == len) {
+        *a = *b = 0;
+        return;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i < at; i += cp_len(s + i, len - i)) {
+        size_t m = mark_at(s + i, len - i, item_ends);
+        if (!m)
+            m = mark_at(s + i, len - i, item_starts);
+        if (m && strcmp(s + i, "等") != 0 && i + m <= at)
+            start = i + m;
+    }
+    size_t end = at;
+    while (end < len && !mark_at(s + end, len - end, item_ends))
+        end += cp_len(s + end, len - end);
+    *a = start;
+    *b = end;
+}
+
 /* "本报告由……等五部分组成", "全文分为六个部分：……": the count stands
  * right before 部分 (or 个部分), and the sentence names the parts. */
 static void c16_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
@@ -428,20 +468,67 @@ static void c16_sentence(ctx *c, const char *s, size_t len, const char *path, co
     if (count <= 1)
         return; /* "部分申请", "一部分": not a list of parts */
     const xxgk_template *t = c->r->tpl;
-    strbuf missing = {0};
-    for (size_t k = 0; k < t->n_sections; k++)
-        if (!has_any(s, len, t->sections[k].keywords)) {
+    /* The list without its punctuation, to find each statutory title in
+     * it however the list separates them. */
+    strbuf flat = {0};
+    for (size_t i = 0; i < len;) {
+        size_t n = cp_len(s + i, len - i);
+        size_t m = mark_at(s + i, len - i, list_marks);
+        if (m)
+            n = m;
+        else
+            sb_addn(&flat, s + i, n);
+        i += n;
+    }
+    strbuf missing = {0}, renamed = {0}, titles_want = {0}, titles_got = {0};
+    size_t listed = 0;
+    for (size_t k = 0; k < t->n_sections; k++) {
+        const tsection *ts = &t->sections[k];
+        if (!has_any(s, len, ts->keywords)) {
             if (missing.len)
                 sb_add(&missing, "、");
-            sb_add(&missing, t->sections[k].heading);
+            sb_add(&missing, ts->heading);
+            continue;
         }
-    if (count != (long)t->n_sections || missing.len)
-        diag_add(c->d, c->r, XXGK_WARNING, "C16", sec ? sec->heading : "前言", path,
-                 arena_printf(c->a, "%zu 个部分", t->n_sections), arena_printf(c->a, "%ld 个部分", count),
-                 "正文%s称报告由 %ld 个部分组成%s%s%s", quote(c->a, s, len), count,
+        listed++;
+        strbuf title = {0};
+        for (size_t i = 0, tl = strlen(ts->title); i < tl;) {
+            size_t m = mark_at(ts->title + i, tl - i, list_marks);
+            size_t n = m ? m : cp_len(ts->title + i, tl - i);
+            if (!m)
+                sb_addn(&title, ts->title + i, n);
+            i += n;
+        }
+        if (!has(flat.s ? flat.s : "", flat.len, title.s)) {
+            size_t a, b;
+            list_item(s, len, ts->keywords, &a, &b);
+            sb_printf(&renamed, "%s“%.*s”不是法定标题“%s”", renamed.len ? "，" : "", (int)(b - a),
+                      s + a, ts->title);
+            sb_printf(&titles_want, "%s%s", titles_want.len ? "、" : "", ts->title);
+            sb_printf(&titles_got, "%s%.*s", titles_got.len ? "、" : "", (int)(b - a), s + a);
+        }
+        sb_free(&title);
+    }
+    if (count != (long)t->n_sections || missing.len || renamed.len) {
+        const char *want, *got;
+        if (count != (long)t->n_sections || missing.len) {
+            want = arena_printf(c->a, "%zu 个部分", t->n_sections);
+            got = count != (long)t->n_sections ? arena_printf(c->a, "%ld 个部分", count)
+                                               : arena_printf(c->a, "列举了 %zu 个部分", listed);
+        } else {
+            want = arena_strdup(c->a, titles_want.s);
+            got = arena_strdup(c->a, titles_got.s);
+        }
+        diag_add(c->d, c->r, XXGK_WARNING, "C16", sec ? sec->heading : "前言", path, want, got,
+                 "正文%s称报告由 %ld 个部分组成%s%s%s%s%s", quote(c->a, s, len), count,
                  missing.len ? "，列举中缺少“" : "", missing.len ? missing.s : "",
-                 missing.len ? "”" : "");
+                 missing.len ? "”" : "", renamed.len ? "；" : "", renamed.len ? renamed.s : "");
+    }
     sb_free(&missing);
+    sb_free(&renamed);
+    sb_free(&titles_want);
+    sb_free(&titles_got);
+    sb_free(&flat);
 }
 
 /* ---- C17 ------------------------------------------------------------ */

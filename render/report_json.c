@@ -487,6 +487,22 @@ static int is_total_cell(const hnode *row, const hnode *col)
     return row->n_parts || col->n_parts;
 }
 
+/* What published tables print where a number should be (C06): nothing,
+ * a slash, a dash, 空, 无 (spaces around allowed). */
+static int is_blank_marker(const char *s)
+{
+    static const char *const marks[] = {"", "/", "／", "-", "－", "—", "——", "空", "无", NULL};
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    for (const char *const *m = marks; *m; m++)
+        if (strlen(*m) == n && !strncmp(s, *m, n))
+            return 1;
+    return 0;
+}
+
 static void read_cell(reader *R, const tblock *b, const hnode *row, const hnode *col, json_t *v,
                       const char *path)
 {
@@ -500,7 +516,16 @@ static void read_cell(reader *R, const tblock *b, const hnode *row, const hnode 
     }
     if (!json_is_number(v)) {
         c->state = CELL_INVALID;
-        if (json_is_string(v))
+        if (json_is_string(v) && is_blank_marker(json_string_value(v))) {
+            c->state = CELL_BLANK;
+            const char *got = json_string_value(v);
+            if (*got)
+                diag_add(R->d, R->r, XXGK_ERROR, "C06", place, path, "0", got,
+                         "单元格写成了“%s”：没有数字的单元格应填 0", got);
+            else
+                diag_add(R->d, R->r, XXGK_ERROR, "C06", place, path, "0", "\"\"",
+                         "单元格为空：没有数字的单元格应填 0");
+        } else if (json_is_string(v))
             diag_add(R->d, R->r, XXGK_ERROR, "S03", place, path, "数字", json_string_value(v),
                      "单元格应为数字，不是字符串（去掉引号、单位和千位分隔符）");
         else
