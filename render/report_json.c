@@ -815,6 +815,64 @@ static const xxgk_template *format_by_shape(json_t *tables, int year)
     return best;
 }
 
+/* C12: cells of another format among the tables of this one (a 2019
+ * 第二十条 table pasted into a 2021 report).  Named once, with the format
+ * they belong to, before the unknown keys they also are. */
+static void check_mixed_formats(reader *R, json_t *tables, const xxgk_template *tpl)
+{
+    if (!json_is_object(tables))
+        return;
+    json_t *root = json_object();
+    json_object_set(root, "tables", tables);
+    arena a = {0};
+    size_t own_n = 0;
+    for (size_t k = 0; k < tpl->n_blocks; k++)
+        own_n += (size_t)(tpl->blocks[k]->n_rows * tpl->blocks[k]->n_cols);
+    const char **own = xmalloc((own_n ? own_n : 1) * sizeof *own);
+    size_t n = 0, present = 0;
+    for (size_t k = 0; k < tpl->n_blocks; k++) {
+        const tblock *b = tpl->blocks[k];
+        for (int row = 0; row < b->n_rows; row++)
+            for (int col = 0; col < b->n_cols; col++) {
+                own[n] = report_cell_path(&a, b, b->row_leaves[row], b->col_leaves[col]);
+                present += json_pointer_get(root, own[n]) != NULL;
+                n++;
+            }
+    }
+    for (size_t i = 0; i < template_count() && present; i++) {
+        const xxgk_template *t = template_at(i);
+        if (t == tpl)
+            continue;
+        size_t foreign = 0;
+        const char *first = NULL;
+        for (size_t k = 0; k < t->n_blocks; k++) {
+            const tblock *b = t->blocks[k];
+            for (int row = 0; row < b->n_rows; row++)
+                for (int col = 0; col < b->n_cols; col++) {
+                    const char *p = report_cell_path(&a, b, b->row_leaves[row], b->col_leaves[col]);
+                    json_t *v = json_pointer_get(root, p);
+                    if (!v || json_is_object(v) || json_is_array(v))
+                        continue; /* a group of this format under the same name */
+                    size_t j = 0;
+                    while (j < n && strcmp(own[j], p) != 0)
+                        j++;
+                    if (j == n && !foreign++)
+                        first = p;
+                }
+        }
+        if (foreign)
+            diag_add(R->d, R->r, XXGK_ERROR, "C12", "表格", "/tables",
+                     arena_printf(&a, "全部按 %s 格式", tpl->format),
+                     arena_printf(&a, "%zu 个单元格是 %s 格式的（如 %s）", foreign, t->format, first),
+                     "表格混用了两种格式：本报告按 %s 格式（%s），其中有 %s 格式（%s）的栏目，"
+                     "两种格式都无法满足；请全部按 %s 格式填写（xxgk template --format %s）",
+                     tpl->format, tpl->basis, t->format, t->basis, tpl->format, tpl->format);
+    }
+    free(own);
+    arena_free(&a);
+    json_decref(root);
+}
+
 static void read_report(reader *R, json_t *root)
 {
     xxgk_report *r = R->r;
@@ -919,6 +977,7 @@ static void read_report(reader *R, json_t *root)
     }
 
     json_t *jt = json_object_get(root, "tables");
+    check_mixed_formats(R, jt, tpl);
     if (!jt)
         diag_add(R->d, r, XXGK_ERROR, "S02", "表格", "/tables", NULL, NULL,
                  "缺少 \"tables\"（二、三、四部分的表格；可用 xxgk template 生成）");

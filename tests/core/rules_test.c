@@ -180,6 +180,12 @@ static const testcase cases[] = {
     {"C11 new format for 2020", "2021", "C11", 2, {E("/year", "2020"), E("/date", "\"2021-01-20\""), END},
      {END}, "2019"},
     {"C11 matching", "2019", "C11", 0, {END}, {END}, NULL},
+    /* C12: two formats in one report */
+    {"C12 a 2019 table in a 2021 report", "2021", "C12", 1,
+     {E("/tables/proactive/item9", "{\"procurement\": {\"count\": 8, \"amount\": 9.985}}"), END},
+     {END}, "2019 格式"},
+    {"C12 not for the 2021 groups named as 2019 cells", "2021", "C12", 0, {END}, {END}, NULL},
+    {"C12 not on the 2019 format alone", "2019", "C12", 0, {END}, {END}, NULL},
     {"C11 2019 tables in a 2022 report, no format given", "2019", "C11", 1,
      {E("/format", NULL), E("/year", "2022"), E("/date", "\"2023-01-20\""), END}, {END},
      "按 2019 格式"},
