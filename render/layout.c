@@ -422,6 +422,14 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
             new_page(L, "full");
             left = grid_lines_left(L);
         }
+        /* Orphan: the first line alone at a page end (a run-in heading
+         * above all: never a heading as a page's last line), or two lines
+         * of three of which the widow rule below would carry one over. */
+        if (i == 0 && nl > (size_t)left && L->y > L->ps->top + EPS &&
+            ((left == 1 && (nl >= 3 || n > 1)) || (left == 2 && nl == 3))) {
+            new_page(L, "orphan");
+            left = grid_lines_left(L);
+        }
         /* Widow: never carry the last line alone to the next page. */
         if (i + 2 == nl && left == 1 && nl >= 3 && i > 0) {
             new_page(L, "widow");

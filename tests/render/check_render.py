@@ -122,6 +122,27 @@ def check_dump(dump, stress):
                 fail("page %d: even page number not 一字 in from the left (%.2f)" % (page, x0))
             if not re.fullmatch(r"— \d+ —", ln["text"]):
                 fail("page %d: page number %r is not — n —" % (page, ln["text"]))
+    # Orphans and widows: a paragraph of three lines or more never leaves its
+    # first line alone at a page end nor its last alone at a page start; a
+    # first line that carries a run-in heading is never a page's last line.
+    paras, cur = [], []
+    for ln in all_lines:
+        if ln["kind"] != "body" or not ln["chars"]:
+            continue
+        cur.append(ln)
+        if ln["last"]:
+            paras.append(cur)
+            cur = []
+    for para in paras:
+        n = len(para)
+        head = any(c[3] != "body" for c in para[0]["chars"]) if len(para[0]["chars"][0]) > 3 else False
+        where = "page %d %r" % (para[0]["page"], para[0]["text"][:16])
+        if n >= 2 and para[1]["page"] != para[0]["page"] and (n >= 3 or head):
+            fail("%s: the paragraph's first line%s alone at the page end"
+                 % (where, " (its run-in heading)" if head else ""))
+        if n >= 3 and para[-1]["page"] != para[-2]["page"]:
+            fail("%s: the paragraph's last line alone at the top of page %d"
+                 % (where, para[-1]["page"]))
     pages_with_numbers = {l["page"] for l in dump["lines"] if l["kind"] == "page_number"}
     if pages_with_numbers != set(range(1, dump["pages"] + 1)):
         fail("page numbers missing on some pages")
