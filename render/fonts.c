@@ -1,5 +1,6 @@
 /* fonts.c — font roles → faces (fontconfig), and shaping (Pango/HarfBuzz)
  * restricted to the role's face. */
+#define _GNU_SOURCE /* memmem */
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -426,6 +427,17 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
     PangoFontDescription *desc = sized_desc(f, role, size);
     PangoAttrList *attrs = pango_attr_list_new();
     pango_attr_list_insert(attrs, pango_attr_font_desc_new(desc));
+    /* The 一字线 is one character wide (GB/T 9704's page number — 1 —, a
+     * range 1—12): a CJK face gives U+2014 its proportional Western
+     * glyph (0.89 em in Noto CJK) wherever Pango itemizes it with digits
+     * or Latin, and its full-width one only beside Han characters. */
+    static const char em_dash[] = "\xE2\x80\x94";
+    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), em_dash, 3)); p += 3) {
+        PangoAttribute *fw = pango_attr_font_features_new("fwid");
+        fw->start_index = (guint)(p - text);
+        fw->end_index = fw->start_index + 3;
+        pango_attr_list_insert(attrs, fw);
+    }
     /* Forced breaks are not given to Pango: it measures a control
      * character with the hex box of another font, which opens that font
      * and the role's whole face in FreeType (a few ms each, cold).  Each

@@ -122,6 +122,11 @@ def check_dump(dump, stress):
                 fail("page %d: even page number not 一字 in from the left (%.2f)" % (page, x0))
             if not re.fullmatch(r"— \d+ —", ln["text"]):
                 fail("page %d: page number %r is not — n —" % (page, ln["text"]))
+            # 一字线: each dash one 4号 character wide
+            for c in (chars[0], chars[-1]):
+                if abs(c[1] - inset) > 0.05:
+                    fail("page %d: the dash of the page number is %.2f pt wide, not one character (%.1f pt)"
+                         % (page, c[1], inset))
     # Orphans and widows: a paragraph of three lines or more never leaves its
     # first line alone at a page end nor its last alone at a page start; a
     # first line that carries a run-in heading is never a page's last line.
