@@ -306,7 +306,7 @@ int dl_write_pdf(const dl_document *doc, strbuf *out, const char **err)
     return 0;
 }
 
-int dl_write_png(const dl_document *doc, const char *prefix, double dpi, const char **err)
+int dl_write_png(const dl_document *doc, const char *prefix, double dpi, char **err)
 {
     *err = NULL;
     face_cache fc;
@@ -324,21 +324,25 @@ int dl_write_png(const dl_document *doc, const char *prefix, double dpi, const c
         draw_page(cr, &fc, p);
         cairo_destroy(cr);
         size_t n = strlen(prefix) + 40;
-        char *name = xmalloc(n), *tmp = xmalloc(n);
+        char *name = xmalloc(n);
         snprintf(name, n, "%s-%zu.png", prefix, i + 1);
-        snprintf(tmp, n, "%s-%zu.png.tmp", prefix, i + 1);
-        cairo_status_t st = cairo_surface_write_to_png(s, tmp);
-        if (st != CAIRO_STATUS_SUCCESS) {
-            *err = cairo_status_to_string(st);
-            remove(tmp);
-            rc = -1;
-        } else if (rename(tmp, name) != 0) {
-            *err = "cannot rename the PNG file into place";
-            remove(tmp);
+        /* made in memory and written like the PDF: atomically, with the
+         * reason of a failure */
+        strbuf png = {0};
+        cairo_status_t st = cairo_surface_write_to_png_stream(s, append, &png);
+        const char *why = NULL;
+        if (st != CAIRO_STATUS_SUCCESS)
+            why = cairo_status_to_string(st);
+        else if (xxgk_write_file_atomic_why(name, png.s, png.len, &why) != 0 && !why)
+            why = "?";
+        if (why) {
+            size_t m = strlen(name) + strlen(why) + 8;
+            *err = xmalloc(m);
+            snprintf(*err, m, "%s：%s", name, why);
             rc = -1;
         }
+        sb_free(&png);
         free(name);
-        free(tmp);
         cairo_surface_destroy(s);
     }
     faces_close(&fc);

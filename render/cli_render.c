@@ -275,6 +275,12 @@ int cli_render(int argc, char **argv)
             xxgk_diags_print(rd, input, stderr);
             rc = k > 0 ? EXIT_ERRORS : EXIT_USAGE;
         } else {
+            /* what check would say: warnings do not stop a report, but the
+             * clerk sees them (and, with --draft, the errors) */
+            xxgk_diags_print(d, input, stderr);
+            if (xxgk_diags_errors(d))
+                fprintf(stderr, "%s: %zu error(s); rendered as a draft, marked 草稿（未通过校验）\n",
+                        input, xxgk_diags_errors(d));
             print_substitutes(fonts);
         }
         xxgk_diags_free(rd);

@@ -137,7 +137,8 @@ int dl_write_pdf(const dl_document *doc, strbuf *out, const char **err);
 /* Whether the PNG at path decodes completely (a seal): 0, or -1 with *why
  * (static text).  Backends draw only images that passed. */
 int dl_check_image(const char *path, const char **why);
-/* One PNG per page: "{prefix}-{n}.png", n from 1, at dpi. */
-int dl_write_png(const dl_document *doc, const char *prefix, double dpi, const char **err);
+/* One PNG per page: "{prefix}-{n}.png", n from 1, at dpi, each written
+ * atomically.  On failure *err (malloc'd) names the file and the reason. */
+int dl_write_png(const dl_document *doc, const char *prefix, double dpi, char **err);
 
 #endif

@@ -1742,17 +1742,19 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
     if (rc == 0 && out_path)
         rc = xxgk_write_pdf_file(doc, o, r, out_path, d);
     if (rc == 0 && o->png_prefix) {
-        const char *err;
+        char *err;
         if (dl_write_png(doc, o->png_prefix, o->png_dpi > 0 ? o->png_dpi : 96, &err) != 0) {
-            diag_add(d, r, XXGK_ERROR, "W02", NULL, NULL, NULL, NULL, "%s：写入 PNG 失败：%s",
-                     o->png_prefix, err);
+            diag_add(d, r, XXGK_ERROR, "W02", NULL, NULL, NULL, NULL, "写入 PNG 失败：%s",
+                     err ? err : o->png_prefix);
+            free(err);
             rc = -1;
         }
     }
+    const char *why = NULL;
     if (rc == 0 && o->layout_dump && dump &&
-        xxgk_write_file_atomic(o->layout_dump, dump, strlen(dump)) != 0) {
-        diag_add(d, r, XXGK_ERROR, "W03", NULL, NULL, NULL, NULL, "%s：无法写入版面数据",
-                 o->layout_dump);
+        xxgk_write_file_atomic_why(o->layout_dump, dump, strlen(dump), &why) != 0) {
+        diag_add(d, r, XXGK_ERROR, "W03", NULL, NULL, NULL, NULL, "%s：无法写入版面数据：%s",
+                 o->layout_dump, why ? why : "?");
         rc = -1;
     }
     if (rc == 0 && o->pages)

@@ -69,8 +69,23 @@ PY
     [ -e "$work/bad.pdf" ] && fail "a PDF was written"
     grep -q 'C0' "$work/bad.err" || fail "no diagnostics printed"
     "$xxgk" render "$work/bad.json" -o "$work/bad.pdf" --draft --layout-dump "$work/bad.layout.json" \
-        || fail "--draft exited $?"
+        2>"$work/draft.err" || fail "--draft exited $?"
     $check "$work/bad.layout.json" "$work/bad.pdf" --draft
+    # the draft says what it rendered past
+    grep -q 'error C02' "$work/draft.err" || fail "--draft did not print the errors"
+    grep -q '草稿' "$work/draft.err" || fail "--draft did not say it made a draft"
+    # a report that passes with warnings: rendered, and the warnings printed
+    "$xxgk" render "$src/samples/2020-hecheng.json" -o "$work/warn.pdf" 2>"$work/warn.err" \
+        || fail "render of a report with warnings exited $?"
+    grep -q 'warning C16' "$work/warn.err" || fail "the warnings were not printed"
+    # a PNG that cannot be written: named with its reason, exit 2, the PDF stays
+    "$xxgk" render "$src/samples/2020-hecheng.json" -o "$work/png.pdf" --png "$work/no/such/p" \
+        2>"$work/png.err"
+    rc=$?
+    [ $rc -eq 2 ] || fail "unwritable PNG: exit $rc, want 2"
+    grep -q "W02.*$work/no/such/p-1.png：No such file or directory" "$work/png.err" \
+        || fail "unwritable PNG: $(cat "$work/png.err")"
+    [ -s "$work/png.pdf" ] || fail "unwritable PNG: the PDF was not written"
     ;;
 fonts)
     "$xxgk" fonts >"$work/fonts.txt" || fail "xxgk fonts exited $?"
