@@ -1004,6 +1004,37 @@ static size_t first_invalid_utf8(const char *s, size_t len, int *line, int *col)
     return len;
 }
 
+/* What jansson's message means, for the clerk who typed the file (its
+ * own English text follows, with the token it stopped at). */
+static const char *json_error_in_chinese(const char *text)
+{
+    static const struct {
+        const char *english, *chinese;
+    } known[] = {
+        {"string or '}' expected", "此处应为带双引号的键或 }（最后一项后多了逗号？键没有加双引号？）"},
+        {"'}' expected", "对象的两项之间应为逗号，或以 } 结束（少了逗号？少了 }？）"},
+        {"':' expected", "键后面应为冒号"},
+        {"']' expected", "数组的两项之间应为逗号，或以 ] 结束"},
+        {"'[' or '{' expected", "报告应以 { 开始"},
+        {"end of file expected", "JSON 已经结束，后面还有多余的内容（多了一个 }？）"},
+        {"invalid token", "无法识别的内容（中文引号“”、全角标点、单引号或注释不能用作 JSON 符号）"},
+        {"unexpected token", "此处不应出现这个符号（两项之间少了逗号，或多了逗号？）"},
+        {"unexpected newline", "字符串没有结束就换行了（少了右引号？换行应写成 \\n）"},
+        {"premature end of input", "文件不完整，提前结束了（少了 } 或 ]？）"},
+        {"control character", "字符串中有控制字符（如制表符），应写成转义形式 \\t"},
+        {"invalid escape", "无效的转义（字符串中的反斜杠应写成 \\\\）"},
+        {"invalid Unicode", "无效的 Unicode 转义"},
+        {"too big", "数字过大"},
+        {"real number overflow", "数字过大"},
+        {"maximum parsing depth reached", "嵌套层数过多"},
+        {"duplicate object key", "同一对象中有重复的键"},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strstr(text, known[i].english))
+            return known[i].chinese;
+    return "无法读取";
+}
+
 xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
 {
     if (!templates_usable(d))
@@ -1030,7 +1061,8 @@ xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
         diag_add_at(d, XXGK_ERROR, "J01", err.line > 0 ? err.line : 0,
-                    err.column > 0 ? err.column : 0, "JSON 语法错误：%s", err.text);
+                    err.column > 0 ? err.column : 0, "JSON 语法错误：%s（%s）",
+                    json_error_in_chinese(err.text), err.text);
         return NULL;
     }
     if (!json_is_object(root)) {
