@@ -398,8 +398,10 @@ static double grid_baseline(const layout *L, double line_top, double size)
     return line_top + (L->ps->pitch - size) / 2 + EM_ASCENT * size;
 }
 
-/* A paragraph on the grid.  keep_lines: lines that must follow on the same
- * page (a heading keeps with the next line). */
+/* A paragraph on the grid.  keep_with_next: lines of what follows that
+ * must be on the same page as its last line (a heading keeps with the
+ * start of the next paragraph, as much of it as pagination will keep
+ * together: lines_to_keep). */
 static void place_paragraph(layout *L, text_span *spans, size_t n, double first_indent,
                             double measure, double x_left, const char *kind, const char *place,
                             const char *path, int keep_with_next)
@@ -434,7 +436,7 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
         if (i + 2 == nl && left == 1 && nl >= 3 && i > 0) {
             new_page(L, "widow");
         }
-        if (keep_with_next && i + 1 == nl && left == 1)
+        if (keep_with_next && i + 1 == nl && left <= keep_with_next)
             new_page(L, "keep");
         double top = take_grid_line(L);
         double size = 0;
@@ -449,13 +451,11 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
     free_spans(spans, n);
 }
 
-static void body_paragraph(layout *L, const char *heading, xxgk_font_role heading_role,
-                           const char *text, const char *kind, const char *place, const char *path,
-                           int keep)
+static size_t body_spans(layout *L, const char *heading, xxgk_font_role heading_role,
+                         const char *text, text_span spans[2])
 {
-    text_span spans[2];
     size_t n = 0;
-    memset(spans, 0, sizeof spans);
+    memset(spans, 0, 2 * sizeof *spans);
     if (heading && *heading) {
         spans[n].role = heading_role;
         spans[n].size = heading_role == XXGK_ROLE_BODY ? L->ps->size_body : L->ps->size_heading;
@@ -470,10 +470,49 @@ static void body_paragraph(layout *L, const char *heading, xxgk_font_role headin
         spans[n].len = strlen(text);
         n++;
     }
+    return n;
+}
+
+static void body_paragraph(layout *L, const char *heading, xxgk_font_role heading_role,
+                           const char *text, const char *kind, const char *place, const char *path,
+                           int keep)
+{
+    text_span spans[2];
+    size_t n = body_spans(L, heading, heading_role, text, spans);
     if (n == 0)
         return;
     place_paragraph(L, spans, n, L->ps->first_indent_chars * L->ps->cell, L->ps->width,
                     L->ps->left, kind, place, path, keep);
+}
+
+/* The lines of a body paragraph that place_paragraph keeps together at a
+ * page end (its orphan and widow rules): all of a three-line paragraph,
+ * two of a longer one or of a two-line one that opens with a run-in
+ * heading, else one. */
+static int paragraph_keep(layout *L, const char *heading, xxgk_font_role heading_role,
+                          const char *text)
+{
+    text_span spans[2];
+    size_t n = body_spans(L, heading, heading_role, text, spans);
+    if (n == 0)
+        return 1;
+    int quiet = L->quiet;
+    L->quiet = 1; /* measured only: place_paragraph reports what is wrong */
+    int ok = shape_spans(L, spans, n, NULL, NULL);
+    L->quiet = quiet;
+    size_t nl = 1;
+    if (ok) {
+        compose_span cs[2];
+        to_compose_spans(spans, n, cs);
+        compose_opts o;
+        body_opts(L, &o, L->ps->width);
+        o.first_indent = L->ps->first_indent_chars * L->ps->cell;
+        composition c;
+        nl = compose_paragraph(cs, n, &o, &c);
+        composition_free(&c);
+    }
+    free_spans(spans, n);
+    return nl == 3 ? 3 : nl >= 4 || (nl == 2 && n > 1) ? 2 : 1;
 }
 
 /* ---- title ---------------------------------------------------------------- */
@@ -1284,7 +1323,8 @@ static double table_start_need(layout *L, const ttable *tt)
 
 static void section_heading(layout *L, const tsection *s, double need_after)
 {
-    /* Keep the heading with what follows: one text line or a table's start. */
+    /* Keep the heading with what follows: the lines of text pagination keeps
+     * together, or a table's start. */
     int lines_after = need_after > 0 ? (int)ceil(need_after / L->ps->pitch - 1e-6) : 1;
     if (grid_lines_left(L) < 1 + lines_after)
         new_page(L, "keep");
@@ -1299,13 +1339,30 @@ static xxgk_font_role heading_role(int level)
     return level == 2 ? XXGK_ROLE_HEADING2 : XXGK_ROLE_BODY;
 }
 
+static int heading_only(const para *p)
+{
+    return p->heading && *p->heading && !(p->text && *p->text);
+}
+
+/* Lines from item i on that must stay on the page of the line before it:
+ * headings with what they head. */
+static int items_keep(layout *L, const prose *t, size_t i)
+{
+    if (!t || i >= t->n)
+        return 1;
+    const para *p = &t->items[i];
+    if (heading_only(p))
+        return 1 + items_keep(L, t, i + 1);
+    return paragraph_keep(L, p->heading, heading_role(p->level), p->text);
+}
+
 static void text_items(layout *L, const prose *t, const char *place)
 {
     for (size_t i = 0; t && i < t->n; i++) {
         const para *p = &t->items[i];
-        int heading_only = p->heading && *p->heading && !(p->text && *p->text);
+        int keep = heading_only(p) ? items_keep(L, t, i + 1) : 0;
         body_paragraph(L, p->heading, heading_role(p->level), p->text,
-                       heading_only ? "heading" : "body", place, p->path, heading_only);
+                       keep ? "heading" : "body", place, p->path, keep);
     }
 }
 
@@ -1665,7 +1722,9 @@ static dl_document *layout_pass(const xxgk_report *r, xxgk_fonts *fonts, const p
     text_items(&L, &r->preface, "前言");
     for (size_t i = 0; t && i < t->n_sections; i++) {
         const tsection *s = &t->sections[i];
-        double need = s->table && s->table->n_blocks ? table_start_need(&L, s->table) : 0;
+        double need = s->table && s->table->n_blocks ? table_start_need(&L, s->table)
+                      : r->sections ? items_keep(&L, &r->sections[i], 0) * ps->pitch
+                                    : 0;
         section_heading(&L, s, need);
         if (s->table)
             layout_table(&L, s->table);

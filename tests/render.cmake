@@ -36,6 +36,8 @@ target_link_libraries(xxgk_make_seal PRIVATE PkgConfig::RENDERDEPS m)
 add_test(NAME render.seal
          COMMAND sh ${_rt} seal $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/seal ${_base}
                  $<TARGET_FILE:xxgk_make_seal>)
+add_test(NAME render.pagination
+         COMMAND sh ${_rt} pagination $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/pagination ${_base})
 add_test(NAME render.date
          COMMAND sh ${_rt} date $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/date ${_base})
 

@@ -148,6 +148,12 @@ def check_dump(dump, stress):
         if n >= 3 and para[-1]["page"] != para[-2]["page"]:
             fail("%s: the paragraph's last line alone at the top of page %d"
                  % (where, para[-1]["page"]))
+    # A heading is never the last line of its page: what it heads follows it.
+    text_lines = [l for l in all_lines if l["kind"] in ("body", "heading", "heading1") and l["chars"]]
+    for a, b in zip(text_lines, text_lines[1:]):
+        table_below = any(c["page"] == a["page"] and c["y"] > a["top"] for c in dump["cells"])
+        if a["kind"] in ("heading", "heading1") and b["page"] != a["page"] and not table_below:
+            fail("page %d %r: a heading as the last line of the page" % (a["page"], a["text"][:16]))
     pages_with_numbers = {l["page"] for l in dump["lines"] if l["kind"] == "page_number"}
     if pages_with_numbers != set(range(1, dump["pages"] + 1)):
         fail("page numbers missing on some pages")

@@ -11,6 +11,9 @@
 #   seal SAMPLE MAKE_SEAL
 #                   a specimen seal (GB/T 9704 7.3.5.1) with the body ending on
 #                   every line of a page; sealed and unsealed 落款 checked
+#   pagination SAMPLE
+#                   headings and paragraphs pushed down a line at a time over
+#                   two pages: no orphan, no widow, no heading at a page end
 #   fontdata SAMPLE the embedded font data is at most 1.1 x what hb-subset
 #                   makes of the same glyphs (tests/bench/font_data.py)
 set -u
@@ -185,6 +188,25 @@ date)
     pdfinfo -isodates "$work/date2.pdf" | grep -q "CreationDate: *$d" || \
     pdfinfo -isodates "$work/date2.pdf" | grep -q "CreationDate: *$(date -u -d "$d - 8 hours" +%Y-%m-%d 2>/dev/null)" \
         || fail "creation date not the report's date $d"
+    ;;
+pagination)
+    rm -rf "$work/v" && python3 "$src/tests/render/pagination_variants.py" "$5" "$work/v" || exit 1
+    for j in "$work"/v/*.json; do
+        "$xxgk" render "$j" -o "${j%.json}.pdf" --layout-dump "${j%.json}.layout.json" 2>/dev/null \
+            || fail "$(basename "$j"): render exited $?"
+    done
+    $check --dumps "$work"/v/*.layout.json || exit 1
+    python3 - "$work"/v/*.layout.json <<'PY' || exit 1
+import json, sys
+seen = set()
+for p in sys.argv[1:]:
+    seen |= {e["end"] for e in json.load(open(p, encoding="utf-8"))["page_ends"]}
+print("page ends seen:", " ".join(sorted(seen)))
+# each rule was needed somewhere in the sweep
+missing = {"keep", "orphan", "widow"} - seen
+if missing:
+    sys.exit("FAIL: never ended a page for " + ", ".join(sorted(missing)))
+PY
     ;;
 *)
     fail "unknown mode $mode"
