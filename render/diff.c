@@ -19,11 +19,13 @@ typedef struct {
     arena mem;
 } differ;
 
+static const char *one_line(differ *df, const char *s);
+
 static void say(differ *df, const char *place, const char *from, const char *to)
 {
     df->count++;
-    fprintf(df->out, "%s：%s → %s\n", place, from && *from ? from : "（无）",
-            to && *to ? to : "（无）");
+    fprintf(df->out, "%s：%s → %s\n", place, from && *from ? one_line(df, from) : "（无）",
+            to && *to ? one_line(df, to) : "（无）");
 }
 
 static void compare_field(differ *df, const char *place, const char *from, const char *to)
@@ -80,10 +82,12 @@ static void say_changed_text(differ *df, const char *place, const char *from, co
     size_t b_from = step_chars(from, lf, lf - suf, CONTEXT_CHARS, +1);
     size_t b_to = step_chars(to, lt, lt - suf, CONTEXT_CHARS, +1);
     df->count++;
-    fprintf(df->out, "%s：“%s” 改为 “%s”\n", place, excerpt(df, from, lf, a_from, b_from),
-            excerpt(df, to, lt, a_to, b_to));
+    fprintf(df->out, "%s：“%s” 改为 “%s”\n", place,
+            one_line(df, excerpt(df, from, lf, a_from, b_from)),
+            one_line(df, excerpt(df, to, lt, a_to, b_to)));
 }
 
+/* A paragraph as it reads: its run-in heading and its text. */
 static const char *para_text(differ *df, const para *p)
 {
     if (p->heading && p->text)
@@ -91,15 +95,112 @@ static const char *para_text(differ *df, const para *p)
     return p->heading ? p->heading : p->text ? p->text : "";
 }
 
+/* A paragraph as it is compared: a heading set apart from the text (a
+ * heading that becomes text, or the other way round, is set differently). */
+static const char *para_key(differ *df, const para *p)
+{
+    return arena_printf(&df->mem, "%d\x1f%s\x1f%s", p->level, p->heading ? p->heading : "",
+                        p->text ? p->text : "");
+}
+
+/* One line of output per difference: a line break inside a text is shown
+ * as ↵. */
+static const char *one_line(differ *df, const char *s)
+{
+    if (!strchr(s, '\n'))
+        return s;
+    strbuf b = {0};
+    for (; *s; s++)
+        if (*s == '\n')
+            sb_add(&b, "↵");
+        else
+            sb_addc(&b, *s);
+    char *r = arena_strdup(&df->mem, b.s);
+    sb_free(&b);
+    return r;
+}
+
+/* How alike two paragraphs are: the share of the longer one in their
+ * common beginning and end (1: the same; an edit in the middle keeps it
+ * high, an unrelated paragraph gets little). */
+static double likeness(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), pre = 0, suf = 0;
+    while (pre < la && pre < lb && a[pre] == b[pre])
+        pre++;
+    while (suf < la - pre && suf < lb - pre && a[la - 1 - suf] == b[lb - 1 - suf])
+        suf++;
+    size_t longer = la > lb ? la : lb;
+    return longer ? (double)(pre + suf) / (double)longer : 1;
+}
+
+/* Paragraphs no common one anchors are paired as "changed" when alike
+ * enough, in order (the best total likeness); the rest were deleted or
+ * added. */
+#define ALIKE 0.3
+
+/* Paragraphs of one section (or the preface), aligned. */
+/* The unanchored paragraphs between two common ones: gone (old indices)
+ * against came (new), paired by likeness, in order. */
+static void say_gap(differ *df, const char *name, const char **ta, const char **tb,
+                    const size_t *gone, size_t ng, const size_t *came, size_t nc)
+{
+    /* best[i][j]: the best total likeness pairing gone[i..] with came[j..] */
+    size_t w = nc + 1;
+    double *best = xmalloc((ng + 1) * w * sizeof *best);
+    for (size_t i = ng + 1; i-- > 0;)
+        for (size_t j = nc + 1; j-- > 0;) {
+            double v = 0;
+            if (i < ng && j < nc) {
+                double skip_a = best[(i + 1) * w + j], skip_b = best[i * w + j + 1];
+                v = skip_a > skip_b ? skip_a : skip_b;
+                double l = likeness(ta[gone[i]], tb[came[j]]);
+                if (l >= ALIKE && best[(i + 1) * w + j + 1] + l > v)
+                    v = best[(i + 1) * w + j + 1] + l;
+            }
+            best[i * w + j] = v;
+        }
+    size_t i = 0, j = 0;
+    while (i < ng || j < nc) {
+        double l = i < ng && j < nc ? likeness(ta[gone[i]], tb[came[j]]) : 0;
+        if (i < ng && j < nc && l >= ALIKE && best[i * w + j] == best[(i + 1) * w + j + 1] + l) {
+            const char *place = arena_printf(&df->mem, "%s 第%zu段", name, came[j] + 1);
+            if (!strcmp(ta[gone[i]], tb[came[j]])) { /* the same words, set otherwise */
+                df->count++;
+                fprintf(df->out, "%s：小标题与正文的划分改变（原第%zu段）\n", place, gone[i] + 1);
+            } else {
+                say_changed_text(df, place, ta[gone[i]], tb[came[j]]);
+            }
+            i++, j++;
+        } else if (i < ng && (j == nc || best[i * w + j] == best[(i + 1) * w + j])) {
+            df->count++;
+            fprintf(df->out, "%s 原第%zu段 删去：“%s”\n", name, gone[i] + 1,
+                    one_line(df, ta[gone[i]]));
+            i++;
+        } else {
+            df->count++;
+            fprintf(df->out, "%s 第%zu段 新增：“%s”\n", name, came[j] + 1,
+                    one_line(df, tb[came[j]]));
+            j++;
+        }
+    }
+    free(best);
+}
+
 /* Paragraphs of one section (or the preface), aligned. */
 static void compare_prose(differ *df, const char *name, const prose *from, const prose *to)
 {
     size_t n = from ? from->n : 0, m = to ? to->n : 0;
     const char **a = xmalloc((n ? n : 1) * sizeof *a), **b = xmalloc((m ? m : 1) * sizeof *b);
-    for (size_t i = 0; i < n; i++)
-        a[i] = para_text(df, &from->items[i]);
-    for (size_t j = 0; j < m; j++)
-        b[j] = para_text(df, &to->items[j]);
+    const char **ta = xmalloc((n ? n : 1) * sizeof *ta), **tb = xmalloc((m ? m : 1) * sizeof *tb);
+    for (size_t i = 0; i < n; i++) {
+        a[i] = para_key(df, &from->items[i]);
+        ta[i] = para_text(df, &from->items[i]);
+    }
+    for (size_t j = 0; j < m; j++) {
+        b[j] = para_key(df, &to->items[j]);
+        tb[j] = para_text(df, &to->items[j]);
+    }
     /* lcs[i][j]: longest common subsequence of a[i..] and b[j..] */
     size_t w = m + 1;
     unsigned *lcs = xmalloc((n + 1) * w * sizeof *lcs);
@@ -114,8 +215,8 @@ static void compare_prose(differ *df, const char *name, const prose *from, const
                 *c = lcs[(i + 1) * w + j] > lcs[i * w + j + 1] ? lcs[(i + 1) * w + j]
                                                                : lcs[i * w + j + 1];
         }
-    /* Walk the alignment; paragraphs left out of it between two common
-     * ones are paired in order as changed, the rest deleted or added. */
+    /* Walk the alignment; what lies between two common paragraphs is
+     * told by say_gap. */
     size_t *gone = xmalloc((n ? n : 1) * sizeof *gone), *came = xmalloc((m ? m : 1) * sizeof *came);
     size_t n_gone = 0, n_came = 0;
     for (size_t i = 0, j = 0; i < n || j < m;) {
@@ -129,18 +230,7 @@ static void compare_prose(differ *df, const char *name, const prose *from, const
             if (i < n || j < m)
                 continue;
         }
-        size_t k = 0;
-        for (; k < n_gone && k < n_came; k++)
-            say_changed_text(df, arena_printf(&df->mem, "%s 第%zu段", name, came[k] + 1),
-                             a[gone[k]], b[came[k]]);
-        for (size_t x = k; x < n_gone; x++) {
-            df->count++;
-            fprintf(df->out, "%s 原第%zu段 删去：“%s”\n", name, gone[x] + 1, a[gone[x]]);
-        }
-        for (size_t x = k; x < n_came; x++) {
-            df->count++;
-            fprintf(df->out, "%s 第%zu段 新增：“%s”\n", name, came[x] + 1, b[came[x]]);
-        }
+        say_gap(df, name, ta, tb, gone, n_gone, came, n_came);
         n_gone = n_came = 0;
         if (common)
             i++, j++;
@@ -150,6 +240,8 @@ static void compare_prose(differ *df, const char *name, const prose *from, const
     free(lcs);
     free(a);
     free(b);
+    free(ta);
+    free(tb);
 }
 
 typedef struct {
@@ -216,13 +308,21 @@ static const char *date_of(differ *df, const xxgk_report *r)
     return r->date_text;
 }
 
-/* 1 when the two files hold the same bytes (or neither exists). */
+/* 1 when the two files hold the same bytes; when one cannot be read, when
+ * they name the same path (a seal missing on both sides is no change). */
 static int same_file_content(const char *p, const char *q)
 {
     if (!p || !q)
         return !p && !q;
     FILE *f = fopen(p, "rb"), *g = fopen(q, "rb");
-    int same = f && g;
+    if (!f || !g) {
+        if (f)
+            fclose(f);
+        if (g)
+            fclose(g);
+        return !strcmp(p, q);
+    }
+    int same = 1;
     while (same) {
         char x[4096], y[4096];
         size_t nx = fread(x, 1, sizeof x, f), ny = fread(y, 1, sizeof y, g);

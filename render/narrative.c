@@ -413,8 +413,8 @@ static void c13_sentence(ctx *c, const char *s, size_t len, const char *path, co
  * separates the parts, and the ways of joining two things in a title
  * (行政复议、行政诉讼 or 行政复议和行政诉讼 say the same; 改进措施 for
  * 改进情况 does not). */
-static const char *const list_marks[] = {"、", "，", "；", "：", "“", "”", "和", "及", "与",
-                                         ",",  ";",  ":",  " ",  NULL};
+static const char *const list_marks[] = {"、", "，", "；", "：", "“", "”", "以及", "和", "及",
+                                         "与", "/",  "／", ",",  ";",  ":",  " ",  NULL};
 
 /* The list item of s that holds one of the keywords: from the mark (or
  * 由/包括/分为…) before it to the mark (or 等N部分) after it. */
@@ -439,7 +439,7 @@ static void list_item(const char *s, size_t len, const char *const *keywords, si
         size_t m = mark_at(s + i, len - i, item_ends);
         if (!m)
             m = mark_at(s + i, len - i, item_starts);
-        if (m && strcmp(s + i, "等") != 0 && i + m <= at)
+        if (m && !starts(s + i, len - i, "等") && i + m <= at)
             start = i + m;
     }
     size_t end = at;
@@ -476,6 +476,8 @@ static void c16_sentence(ctx *c, const char *s, size_t len, const char *path, co
         size_t m = mark_at(s + i, len - i, list_marks);
         if (m)
             n = m;
+        else if (starts(s + i, len - i, "其它")) /* a variant spelling, not a new title */
+            n = strlen("其它"), sb_add(&flat, "其他");
         else
             sb_addn(&flat, s + i, n);
         i += n;

@@ -32,6 +32,13 @@ r = d["tables"]["applications"]["received"]
 r["natural"] += 1
 del r["total"]  # computed: it changes too
 json.dump(d, open(t + "/g.json", "w"), ensure_ascii=False)
+# a paragraph deleted and the next one corrected; a heading run into its text
+d = json.load(open(q))
+ov = d["sections"]["overview"]
+del ov[1]
+ov[1]["text"] = ov[1]["text"].replace("未收到", "收到1件")
+ov[2] = {"heading": "（三）收费及减免情况。未收取费用。"}
+json.dump(d, open(t + "/q2.json", "w"), ensure_ascii=False)
 PY
 
 "$XXGK" diff "$Q" "$T/q.json" >"$T/out" 2>"$T/err"
@@ -53,6 +60,20 @@ cat >"$T/want" <<'W'
 共 2 处不同
 W
 cmp -s "$T/out" "$T/want" || { bad "corrected guizhou: output differs"; diff "$T/want" "$T/out"; }
+
+"$XXGK" diff "$Q" "$T/q2.json" >"$T/out" 2>"$T/err"
+cat >"$T/want" <<'W'
+一、总体情况 原第2段 删去：“（一）主动公开政府信息情况。2022年1月—12月，机关事务保障中心通过衢州市政府信息公开平台主动公开政府信息12条。通过省机关事务局网站、浙里好管家微信公众号等平台发布工作信息65条。”
+一、总体情况 第2段：“……府信息情况。2022年，未收到市民群众要求公开政府信息……” 改为 “……府信息情况。2022年，收到1件市民群众要求公开政府信息……”
+一、总体情况 第3段：小标题与正文的划分改变（原第4段）
+共 3 处不同
+W
+cmp -s "$T/out" "$T/want" || { bad "deleted, corrected, re-headed: output differs"; diff "$T/want" "$T/out"; }
+
+# a seal missing on both sides is no difference
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['seal']='no-such-seal.png'; json.dump(d,open(sys.argv[2],'w'),ensure_ascii=False)" "$Q" "$T/s.json"
+"$XXGK" diff "$T/s.json" "$T/s.json" >"$T/out" 2>&1
+[ $? -eq 0 ] || bad "the same report with a missing seal: $(head -2 "$T/out")"
 
 # the reverse direction says the same in reverse
 "$XXGK" diff "$T/g.json" "$G" >"$T/out" 2>&1
