@@ -397,9 +397,11 @@ static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, 
             c->units[i].gap += each;
 }
 
-/* Set units a..b as a line: compression, justification, positions. */
+/* Set units a..b as a line: compression, justification, positions.  last:
+ * the paragraph's last line; flush: set flush left, not justified (the last
+ * line, or one ended by a forced break). */
 static void set_line(composition *c, const compose_opts *o, size_t a, size_t b, double indent,
-                     int last)
+                     int last, int flush)
 {
     double available = o->measure - indent;
     double width = prepare_line(c, o, a, b, NULL);
@@ -412,10 +414,10 @@ static void set_line(composition *c, const compose_opts *o, size_t a, size_t b, 
     if (width > available + EPS) {
         reduce(c, o, lo, hi, width - available);
         justified = 1;
-    } else if (!last && o->justify && width < available - EPS) {
+    } else if (!flush && o->justify && width < available - EPS) {
         expand(c, o, lo, hi, available - width);
         justified = 1;
-    } else if (!last && o->justify) {
+    } else if (!flush && o->justify) {
         justified = 1;
     }
     double x = indent;
@@ -451,7 +453,7 @@ double compose_range_width(composition *c, const compose_opts *o, size_t a, size
 void compose_add_line(composition *c, const compose_opts *o, size_t a, size_t b, double indent,
                       int last)
 {
-    set_line(c, o, a, b, indent, last);
+    set_line(c, o, a, b, indent, last, last);
 }
 
 static int can_break_after(const composition *c, size_t i)
@@ -681,7 +683,8 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
         }
     }
     for (size_t i = 0; i < nl; i++)
-        set_line(out, o, lines[i].a, lines[i].b, i == 0 ? o->first_indent : 0, i == nl - 1);
+        set_line(out, o, lines[i].a, lines[i].b, i == 0 ? o->first_indent : 0, i == nl - 1,
+                 i == nl - 1 || out->units[lines[i].b].cp == '\n');
     free(lines);
     return out->n_lines;
 }

@@ -3,7 +3,8 @@
 pushed down one grid line at a time (0…43 one-line paragraphs before them),
 so that every one of them meets the page end at every position: a heading
 kept with what it heads, a paragraph's first line or last line never alone
-at a page end or start, a run-in heading never a page's last line."""
+at a page end or start, a run-in heading never a page's last line, a line
+ended by a line break set flush left."""
 import json
 import os
 import sys
@@ -29,6 +30,7 @@ block = [
     {"heading": "（二）标题与正文连排。", "text": para(4)},
     {"heading": "（三）两行的连排段落。", "text": para(2)[:30] + "。"},
     para(2),
+    "强制换行之前。\n" + para(2),  # a line ended by a line break is not stretched
     {"heading": "（四）标题独占一行。"},
     {"heading": "1.三级标题。"},
     para(3),
