@@ -401,7 +401,7 @@ static double grid_baseline(const layout *L, double line_top, double size)
 /* A paragraph on the grid.  keep_with_next: lines of what follows that
  * must be on the same page as its last line (a heading keeps with the
  * start of the next paragraph, as much of it as pagination will keep
- * together: lines_to_keep). */
+ * together: items_keep). */
 static void place_paragraph(layout *L, text_span *spans, size_t n, double first_indent,
                             double measure, double x_left, const char *kind, const char *place,
                             const char *path, int keep_with_next)
@@ -436,7 +436,7 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
         if (i + 2 == nl && left == 1 && nl >= 3 && i > 0) {
             new_page(L, "widow");
         }
-        if (keep_with_next && i + 1 == nl && left <= keep_with_next)
+        if (keep_with_next && i + 1 == nl && left <= keep_with_next && L->y > L->ps->top + EPS)
             new_page(L, "keep");
         double top = take_grid_line(L);
         double size = 0;
@@ -1345,15 +1345,18 @@ static int heading_only(const para *p)
 }
 
 /* Lines from item i on that must stay on the page of the line before it:
- * headings with what they head. */
+ * headings with what they head.  A run of headings is kept with the start
+ * of its text up to KEEP_MAX lines, no further (not a page left blank for
+ * a list of headings). */
+#define KEEP_MAX 5
 static int items_keep(layout *L, const prose *t, size_t i)
 {
     if (!t || i >= t->n)
         return 1;
     const para *p = &t->items[i];
-    if (heading_only(p))
-        return 1 + items_keep(L, t, i + 1);
-    return paragraph_keep(L, p->heading, heading_role(p->level), p->text);
+    int k = heading_only(p) ? 1 + items_keep(L, t, i + 1)
+                            : paragraph_keep(L, p->heading, heading_role(p->level), p->text);
+    return k < KEEP_MAX ? k : KEEP_MAX;
 }
 
 static void text_items(layout *L, const prose *t, const char *place)
