@@ -63,18 +63,27 @@ static const char *excerpt(differ *df, const char *s, size_t len, size_t a, size
                         b < len ? "……" : "");
 }
 
+/* The bytes two texts share at their start (*pre) and, after that, at their
+ * end (*suf). */
+static void common_ends(const char *a, size_t la, const char *b, size_t lb, size_t *pre,
+                        size_t *suf)
+{
+    size_t p = 0, q = 0;
+    while (p < la && p < lb && a[p] == b[p])
+        p++;
+    while (q < la - p && q < lb - p && a[la - 1 - q] == b[lb - 1 - q])
+        q++;
+    *pre = p;
+    *suf = q;
+}
+
 /* A changed paragraph: the differing middle with some context. */
 static void say_changed_text(differ *df, const char *place, const char *from, const char *to)
 {
-    size_t lf = strlen(from), lt = strlen(to);
-    size_t pre = 0;
-    while (pre < lf && pre < lt && from[pre] == to[pre])
-        pre++;
+    size_t lf = strlen(from), lt = strlen(to), pre, suf;
+    common_ends(from, lf, to, lt, &pre, &suf);
     while (pre > 0 && ((unsigned char)from[pre] & 0xC0) == 0x80)
         pre--; /* not inside a character */
-    size_t suf = 0;
-    while (suf < lf - pre && suf < lt - pre && from[lf - 1 - suf] == to[lt - 1 - suf])
-        suf++;
     while (suf > 0 && ((unsigned char)from[lf - suf] & 0xC0) == 0x80)
         suf--;
     size_t a_from = step_chars(from, lf, pre, CONTEXT_CHARS, -1);
@@ -125,11 +134,8 @@ static const char *one_line(differ *df, const char *s)
  * high, an unrelated paragraph gets little). */
 static double likeness(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b), pre = 0, suf = 0;
-    while (pre < la && pre < lb && a[pre] == b[pre])
-        pre++;
-    while (suf < la - pre && suf < lb - pre && a[la - 1 - suf] == b[lb - 1 - suf])
-        suf++;
+    size_t la = strlen(a), lb = strlen(b), pre, suf;
+    common_ends(a, la, b, lb, &pre, &suf);
     size_t longer = la > lb ? la : lb;
     return longer ? (double)(pre + suf) / (double)longer : 1;
 }
