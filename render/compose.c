@@ -144,17 +144,27 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
             }
             if (u->full && nch == 1) {
                 double half = u->natural / 2;
+                /* The blank a mark really has on each side: its ink must
+                 * not be cut into (a face that centres ，。 has none). */
+                double room_left = half, room_right = half;
+                if (cl->ink_right > cl->ink_left) {
+                    room_left = u->glyph_dx + cl->ink_left;
+                    room_right = u->natural - u->glyph_dx - cl->ink_right;
+                    room_left = room_left < 0 ? 0 : room_left;
+                    room_right = room_right < 0 ? 0 : room_right;
+                }
                 switch (u->cls) {
                 case CC_STOP:
                 case CC_PAUSE:
                 case CC_CLOSE:
-                    u->blank_right = half;
+                    u->blank_right = fmin(half, room_right);
                     break;
                 case CC_OPEN:
-                    u->blank_left = half;
+                    u->blank_left = fmin(half, room_left);
                     break;
                 case CC_MIDDOT:
-                    u->blank_left = u->blank_right = half / 2;
+                    u->blank_left = fmin(half / 2, room_left);
+                    u->blank_right = fmin(half / 2, room_right);
                     break;
                 default:
                     break;

@@ -416,6 +416,30 @@ static void mark_failed(shaped_text *out, const char *text, size_t len, size_t o
     out->bad_family = family ? arena_strdup(mem, family) : NULL;
 }
 
+/* Marks whose blank the composer may compress: CJK and full-width
+ * punctuation, quotes, dashes, the middle dot. */
+static int is_punctuation(uint32_t cp)
+{
+    return cp == 0x00B7 || (cp >= 0x2010 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+           (cp >= 0xFF00 && cp <= 0xFF65);
+}
+
+/* The ink of the cluster's glyph, when it is the cluster's only one. */
+static void punctuation_ink(PangoFont *font, double size, shaped_cluster *c, const shaped_glyph *g)
+{
+    c->ink_left = c->ink_right = 0;
+    if (c->n_glyphs != 1)
+        return;
+    hb_font_t *hf = pango_font_get_hb_font(font);
+    hb_glyph_extents_t e;
+    int xs, ys;
+    hb_font_get_scale(hf, &xs, &ys);
+    if (xs == 0 || !hb_font_get_glyph_extents(hf, g->id, &e) || e.width <= 0)
+        return;
+    c->ink_left = g->x_offset + (double)e.x_bearing / xs * size;
+    c->ink_right = c->ink_left + (double)e.width / xs * size;
+}
+
 static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
                           size_t len, shaped_text *out)
 {
@@ -516,6 +540,8 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
             g->x_offset = (double)gi->geometry.x_offset / PANGO_SCALE;
             g->y_offset = (double)gi->geometry.y_offset / PANGO_SCALE;
             c->n_glyphs++;
+            if (is_punctuation(cp))
+                punctuation_ink(item->analysis.font, size, c, g);
         }
         pango_glyph_string_free(gs);
     }
@@ -567,8 +593,11 @@ static void shaped_scale(shaped_text *s, double k)
         s->glyphs[i].x_offset *= k;
         s->glyphs[i].y_offset *= k;
     }
-    for (size_t i = 0; i < s->n_clusters; i++)
+    for (size_t i = 0; i < s->n_clusters; i++) {
         s->clusters[i].advance *= k;
+        s->clusters[i].ink_left *= k;
+        s->clusters[i].ink_right *= k;
+    }
 }
 
 /* The same text in the same role always shapes the same way: the result

@@ -43,6 +43,10 @@ typedef struct {
     size_t byte_start, byte_len; /* in the shaped text */
     size_t glyph_start, n_glyphs;
     double advance;              /* pt, sum of the glyph advances */
+    /* Horizontal ink of a one-glyph punctuation cluster, pt from its origin
+     * (how much blank a compressed mark really has: a face may centre its
+     * ，。 Taiwan style); both 0 when not measured. */
+    double ink_left, ink_right;
 } shaped_cluster;
 
 typedef struct {

@@ -30,6 +30,10 @@ add_test(NAME render.fonts
 add_test(NAME render.blocks
          COMMAND sh ${_rt} blocks $<TARGET_FILE:xxgk-cli> ${CMAKE_SOURCE_DIR} ${_work}/blocks
                  ${CMAKE_SOURCE_DIR}/samples/2020-guizhou-jiguanshiwu.json)
+# Punctuation compression never cuts into a mark's ink, whichever face.
+add_executable(ink_test ${CMAKE_SOURCE_DIR}/tests/render/ink_test.c)
+target_link_libraries(ink_test PRIVATE xxgk)
+add_test(NAME render.ink COMMAND ink_test)
 # The seal (GB/T 9704 7.3.5.1): a specimen seal drawn by a small cairo helper.
 add_executable(xxgk_make_seal ${CMAKE_SOURCE_DIR}/tests/render/make_seal.c)
 target_link_libraries(xxgk_make_seal PRIVATE PkgConfig::RENDERDEPS m)
