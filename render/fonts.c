@@ -519,6 +519,7 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
                     out->clusters = xrealloc(out->clusters, cap_c * sizeof *out->clusters);
                 }
                 shaped_cluster *c = &out->clusters[out->n_clusters++];
+                memset(c, 0, sizeof *c);
                 c->byte_start = off;
                 c->byte_len = 0;
                 c->glyph_start = out->n_glyphs;
