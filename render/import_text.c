@@ -766,6 +766,74 @@ static json_t *para_json(importer *im, const char *s, int line, int item_style)
     return o;
 }
 
+/* A line that ends where a sentence cannot: the page (or the copy) broke
+ * a paragraph there.  n: the line as import_norm gives it. */
+static int ends_open(const char *n)
+{
+    static const char *const ends[] = {"。", "！", "？", "；", "：", "…", "”", "’", "）", "》", "」",
+                                       "』", "】", "〕", ".", "!", "?", ";", ":", ")", NULL};
+    size_t len = strlen(n);
+    for (const char *const *e = ends; *e; e++) {
+        size_t k = strlen(*e);
+        if (len >= k && !strcmp(n + len - k, *e))
+            return 0;
+    }
+    return 1;
+}
+
+/* A line that opens an item or a heading: (一) 1. 1、 一、 一是 第… (注 */
+static int starts_item(const char *n)
+{
+    uint32_t cp;
+    size_t k = utf8_decode(n, strlen(n), &cp);
+    if (n[0] == '(') {
+        const char *p = n + 1;
+        size_t m = utf8_decode(p, strlen(p), &cp);
+        while (m && (is_cn_numeral(cp) || is_digit(cp))) {
+            p += m;
+            m = utf8_decode(p, strlen(p), &cp);
+        }
+        if (p > n + 1 && *p == ')')
+            return 1;
+        return !strncmp(n, "(注", strlen("(注"));
+    }
+    if (isdigit((unsigned char)n[0])) {
+        const char *p = n;
+        while (isdigit((unsigned char)*p))
+            p++;
+        return (*p == '.' && !isdigit((unsigned char)p[1])) || !strncmp(p, "、", 3);
+    }
+    return cn_prefix(n, "是") || cn_prefix(n, "、") || (k && cp == 0x7B2C /* 第 */);
+}
+
+/* The lines of one paragraph joined (I14), before anything else reads
+ * them (a URL, a date, the agency's name may be cut between two): a long
+ * line that ends without a sentence's end, followed by one that opens no
+ * item or heading.  A line ending in a comma was always cut short. */
+static size_t join_wrapped(importer *im, para_src *p, size_t n)
+{
+    size_t out = 0;
+    int last_line = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (out > 0) {
+            const char *prev = import_norm(&im->mem, p[out - 1].text);
+            size_t pl = strlen(prev);
+            int cut = (pl >= 1 && prev[pl - 1] == ',') || (pl >= 3 && !strcmp(prev + pl - 3, "、"));
+            if (ends_open(prev) && (cut || import_cp_len(prev) >= 20) &&
+                !starts_item(import_norm(&im->mem, p[i].text))) {
+                idiag(im, XXGK_NOTE, "I14", p[i].line, 1, NULL, NULL, NULL,
+                      "第 %d 行接续第 %d 行（行末没有句末标点），合为一段", p[i].line, last_line);
+                p[out - 1].text = arena_printf(&im->mem, "%s%s", p[out - 1].text, p[i].text);
+                last_line = p[i].line;
+                continue;
+            }
+        }
+        last_line = p[i].line;
+        p[out++] = p[i];
+    }
+    return out;
+}
+
 static json_t *paragraphs_json(importer *im, const para_src *p, size_t n)
 {
     json_t *arr = json_array();
@@ -998,10 +1066,13 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
                 count_chrome(&im, im.lines[i].line);
             continue;
         }
-        pre[n_pre].text = restore_text(&im, im.lines[i].s, im.lines[i].line);
+        pre[n_pre].text = im.lines[i].s;
         pre[n_pre].line = im.lines[i].line;
         n_pre++;
     }
+    n_pre = join_wrapped(&im, pre, n_pre);
+    for (size_t i = 0; i < n_pre; i++)
+        pre[i].text = restore_text(&im, pre[i].text, pre[i].line);
 
     /* ---- text sections; the signature, date and notes after the last ---- */
     json_t *sections = json_object();
@@ -1027,6 +1098,7 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
             ps[n_ps].line = rg.lines[i].line;
             n_ps++;
         }
+        n_ps = join_wrapped(&im, ps, n_ps);
         if (k == last_found) {
             /* from the end: date, signature */
             int y, m, dd, lost;

@@ -256,6 +256,40 @@ def truncated_ok(code, err, rules, cells, js):
 expect("truncated-in-table-three", cut, QUZHOU, rules=("I07",), rc=1, partial=True, same_cells=False,
        extra=truncated_ok)
 
+# ---- paragraphs hard-wrapped, as a copy from a PDF gives them ----
+END = "。！？；：…”’）》」』】〕.!?;:)"
+
+
+def wrap(text, width=30):
+    """Cut every long prose line into lines of `width` characters (a cut that
+    would leave a line ending a sentence moves one character on: such a break
+    cannot be told from a paragraph's end)."""
+    out = []
+    for line in text.splitlines():
+        if len(line) <= 40 or "|" in line or not re.search("[\u4e00-\u9fff]", line):
+            out.append(line)
+            continue
+        while len(line) > width:
+            k = width
+            while k < len(line) - 1 and line[k - 1] in END:
+                k += 1
+            out.append(line[:k])
+            line = line[k:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def paragraphs(js):
+    sec = [js.get("preface", [])] + [js["sections"][k] for k in sorted(js["sections"])]
+    return json.dumps(sec, ensure_ascii=False, sort_keys=True)
+
+
+for name in (SHIYAN, GUIZHOU, HECHENG, SHANGQIU, QUZHOU):
+    _, _, _, _, whole = run("unwrapped-" + name, seed(name))
+    expect("hard-wrapped-" + name, wrap(seed(name)), name, rules=("I14",),
+           extra=lambda c, e, r, cl, j, w=whole: None if j and paragraphs(j) == paragraphs(w)
+           else "paragraphs differ from the unwrapped import")
+
 # ---- not a report ----
 code, err, rules, cells, js = run("not-a-report", "hello\nworld\n")
 check("not-a-report", code == 1 and js is None, f"exit {code}", err)
