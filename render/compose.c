@@ -666,7 +666,7 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
             }
         }
     }
-    if (o->avoid_orphan && nl >= 2) {
+    if (o->avoid_orphan && nl >= 2 && out->units[lines[nl - 2].b].cp != '\n') {
         cline probe = {.first = lines[nl - 1].a, .count = lines[nl - 1].b - lines[nl - 1].a + 1};
         if (is_orphan(out, &probe)) {
             range *p = &lines[nl - 2], *q = &lines[nl - 1];

@@ -723,6 +723,7 @@ static const char *first_sentence_end(const char *s)
 typedef struct {
     const char *text;
     int line;
+    size_t tail; /* byte offset of the last joined line in text (join_wrapped) */
 } para_src;
 
 /* One paragraph as JSON: a string, {"heading"} or {"heading","text"}. */
@@ -766,26 +767,24 @@ static json_t *para_json(importer *im, const char *s, int line, int item_style)
     return o;
 }
 
-/* A line that ends where a sentence cannot: the page (or the copy) broke
- * a paragraph there.  n: the line as import_norm gives it. */
-static int ends_open(const char *n)
+/* A line that ends a sentence (。！？；…): a wrap there cannot be told
+ * from a paragraph's end.  n: the line as import_norm gives it. */
+static int ends_sentence(const char *n)
 {
-    static const char *const ends[] = {"。", "！", "？", "；", "：", "…", "”", "’", "）", "》", "」",
-                                       "』", "】", "〕", ".", "!", "?", ";", ":", ")", NULL};
+    static const char *const ends[] = {"。", "！", "？", "…", ".", "!", "?", ";", ":", NULL};
     size_t len = strlen(n);
     for (const char *const *e = ends; *e; e++) {
         size_t k = strlen(*e);
         if (len >= k && !strcmp(n + len - k, *e))
-            return 0;
+            return 1;
     }
-    return 1;
+    return 0;
 }
 
-/* A line that opens an item or a heading: (一) 1. 1、 一、 一是 第… (注 */
+/* A line that opens an item or a heading: (一) 1. 1、 一、 一是 (注 */
 static int starts_item(const char *n)
 {
     uint32_t cp;
-    size_t k = utf8_decode(n, strlen(n), &cp);
     if (n[0] == '(') {
         const char *p = n + 1;
         size_t m = utf8_decode(p, strlen(p), &cp);
@@ -803,33 +802,64 @@ static int starts_item(const char *n)
             p++;
         return (*p == '.' && !isdigit((unsigned char)p[1])) || !strncmp(p, "、", 3);
     }
-    return cn_prefix(n, "是") || cn_prefix(n, "、") || (k && cp == 0x7B2C /* 第 */);
+    return cn_prefix(n, "是") || cn_prefix(n, "、");
+}
+
+/* The width a copy hard-wrapped the text at: the one length (in
+ * characters) that many lines of prose share, or 0.  Unwrapped text has
+ * lines of every length (a paragraph each): nothing is joined. */
+static int wrap_width(importer *im, const para_src *p, size_t n)
+{
+    enum { MAX_W = 120 };
+    int count[MAX_W + 1] = {0}, long_lines = 0;
+    for (size_t i = 0; i < n; i++) {
+        int w = import_cp_len(import_norm(&im->mem, p[i].text));
+        if (w >= 16 && w <= MAX_W) {
+            count[w]++;
+            long_lines++;
+        }
+    }
+    int best = 0;
+    for (int w = 16; w <= MAX_W; w++)
+        if (count[w] > count[best])
+            best = w;
+    /* a fifth of the long lines, and at least three, end at the same place */
+    return best && count[best] >= 3 && count[best] * 5 >= long_lines ? best : 0;
 }
 
 /* The lines of one paragraph joined (I14), before anything else reads
- * them (a URL, a date, the agency's name may be cut between two): a long
- * line that ends without a sentence's end, followed by one that opens no
- * item or heading.  A line ending in a comma was always cut short. */
+ * them (a URL, the agency's name, the notes may be cut between two): in
+ * text hard-wrapped at a width, a line that reaches the width and does not
+ * end a sentence goes on in the next line, unless that one opens an item
+ * or a heading, or a blank line lies between. */
 static size_t join_wrapped(importer *im, para_src *p, size_t n)
 {
+    int width = wrap_width(im, p, n);
+    if (!width)
+        return n;
     size_t out = 0;
     int last_line = 0;
     for (size_t i = 0; i < n; i++) {
-        if (out > 0) {
-            const char *prev = import_norm(&im->mem, p[out - 1].text);
-            size_t pl = strlen(prev);
-            int cut = (pl >= 1 && prev[pl - 1] == ',') || (pl >= 3 && !strcmp(prev + pl - 3, "、"));
-            if (ends_open(prev) && (cut || import_cp_len(prev) >= 20) &&
+        if (out > 0 && p[i].line == last_line + 1) {
+            const char *joined = import_norm(&im->mem, p[out - 1].text);
+            /* the last line of what is joined so far reaches the width */
+            const char *last = p[out - 1].text + p[out - 1].tail;
+            if (import_cp_len(import_norm(&im->mem, last)) >= width - 1 && !ends_sentence(joined) &&
                 !starts_item(import_norm(&im->mem, p[i].text))) {
                 idiag(im, XXGK_NOTE, "I14", p[i].line, 1, NULL, NULL, NULL,
-                      "第 %d 行接续第 %d 行（行末没有句末标点），合为一段", p[i].line, last_line);
+                      "第 %d 行接续第 %d 行（原文按每行 %d 字折行），合为一段", p[i].line, last_line,
+                      width);
+                size_t before = strlen(p[out - 1].text);
                 p[out - 1].text = arena_printf(&im->mem, "%s%s", p[out - 1].text, p[i].text);
+                p[out - 1].tail = before;
                 last_line = p[i].line;
                 continue;
             }
         }
         last_line = p[i].line;
-        p[out++] = p[i];
+        p[out] = p[i];
+        p[out].tail = 0;
+        out++;
     }
     return out;
 }
@@ -1041,36 +1071,36 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
             front_end = h[k].at;
             break;
         }
-    const char *title = NULL;
-    int title_line = 0;
-    size_t title_at = front_end;
-    for (size_t i = 0; i < front_end; i++) {
-        if (is_chrome(&im, &im.lines[i]))
-            continue;
-        if (looks_like_title(&im, im.lines[i].s)) {
-            title_at = i;
-            title_line = im.lines[i].line;
-            title = restore_text(&im, im.lines[i].s, title_line);
-            break;
-        }
-    }
-    para_src *pre = xmalloc((front_end + 1) * sizeof *pre);
-    size_t n_pre = 0;
+    /* The front matter: title and preface, wrapped lines joined first (a
+     * title or a sentence naming the agency may be cut in two). */
+    para_src *front = xmalloc((front_end + 1) * sizeof *front);
+    size_t n_front = 0;
     for (size_t i = 0; i < front_end; i++) {
         if (is_chrome(&im, &im.lines[i])) {
             count_chrome(&im, im.lines[i].line);
             continue;
         }
-        if (title && i <= title_at) {
-            if (i < title_at)
-                count_chrome(&im, im.lines[i].line);
-            continue;
-        }
-        pre[n_pre].text = im.lines[i].s;
-        pre[n_pre].line = im.lines[i].line;
-        n_pre++;
+        front[n_front].text = im.lines[i].s;
+        front[n_front].line = im.lines[i].line;
+        front[n_front].tail = 0;
+        n_front++;
     }
-    n_pre = join_wrapped(&im, pre, n_pre);
+    n_front = join_wrapped(&im, front, n_front);
+    const char *title = NULL;
+    int title_line = 0;
+    size_t title_at = 0;
+    for (size_t i = 0; i < n_front; i++)
+        if (looks_like_title(&im, front[i].text)) {
+            title_at = i;
+            title_line = front[i].line;
+            title = restore_text(&im, front[i].text, title_line);
+            break;
+        }
+    /* before the title: page chrome the rules did not know */
+    for (size_t i = 0; title && i < title_at; i++)
+        count_chrome(&im, front[i].line);
+    para_src *pre = front + (title ? title_at + 1 : 0);
+    size_t n_pre = n_front - (title ? title_at + 1 : 0);
     for (size_t i = 0; i < n_pre; i++)
         pre[i].text = restore_text(&im, pre[i].text, pre[i].line);
 
@@ -1096,6 +1126,7 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
             }
             ps[n_ps].text = rg.lines[i].s;
             ps[n_ps].line = rg.lines[i].line;
+            ps[n_ps].tail = 0;
             n_ps++;
         }
         n_ps = join_wrapped(&im, ps, n_ps);
@@ -1320,7 +1351,7 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
     free(js);
 
     *complete = im.errors == 0;
-    free(pre);
+    free(front);
     free(h);
     free(im.lines);
     free(im.row_labels);

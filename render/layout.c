@@ -436,8 +436,13 @@ static void place_paragraph(layout *L, text_span *spans, size_t n, double first_
         if (i + 2 == nl && left == 1 && nl >= 3 && i > 0) {
             new_page(L, "widow");
         }
-        if (keep_with_next && i + 1 == nl && left <= keep_with_next && L->y > L->ps->top + EPS)
+        /* A heading goes whole, with what it keeps, or to the next page
+         * (unless that could never fit a page). */
+        if (i == 0 && keep_with_next && (int)nl + keep_with_next <= L->ps->lines &&
+            (int)nl + keep_with_next > left && L->y > L->ps->top + EPS) {
             new_page(L, "keep");
+            left = grid_lines_left(L);
+        }
         double top = take_grid_line(L);
         double size = 0;
         for (size_t k = 0; k < n; k++)
@@ -1345,18 +1350,17 @@ static int heading_only(const para *p)
 }
 
 /* Lines from item i on that must stay on the page of the line before it:
- * headings with what they head.  A run of headings is kept with the start
- * of its text up to KEEP_MAX lines, no further (not a page left blank for
- * a list of headings). */
-#define KEEP_MAX 5
+ * headings with what they head (a run of headings with the start of its
+ * text; a run too long for any page is not kept, place_paragraph). */
 static int items_keep(layout *L, const prose *t, size_t i)
 {
     if (!t || i >= t->n)
         return 1;
     const para *p = &t->items[i];
-    int k = heading_only(p) ? 1 + items_keep(L, t, i + 1)
-                            : paragraph_keep(L, p->heading, heading_role(p->level), p->text);
-    return k < KEEP_MAX ? k : KEEP_MAX;
+    if (!heading_only(p))
+        return paragraph_keep(L, p->heading, heading_role(p->level), p->text);
+    int k = items_keep(L, t, i + 1);
+    return k >= L->ps->lines ? k : 1 + k; /* saturates: no overflow on a thousand headings */
 }
 
 static void text_items(layout *L, const prose *t, const char *place)

@@ -34,6 +34,13 @@ block = [
     {"heading": "（四）标题独占一行。"},
     {"heading": "1.三级标题。"},
     para(3),
+    {"heading": "（五）一个占两行的小标题，依法依规做好主动公开和依申请公开工作的情况。"},
+    para(3),
+    {"heading": "（六）连续的标题。"},
+    {"heading": "1.第一个。"},
+    {"heading": "（1）第二个。"},
+    {"heading": "（2）第三个。"},
+    para(3),
 ]
 for k in range(44):
     r = json.loads(json.dumps(report))
