@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 
 #ifdef XXGK_HAVE_RENDER
 #include "cli_render.h"
+#include "extract.h"
 #include "xxgk_render.h"
 #endif
 
@@ -31,7 +33,7 @@ static const char usage[] =
     "        recover a report from the text of its published web page; exit 0 complete,\n"
     "        1 values missing (written only with --partial), 2 usage or unreadable input\n"
     "        (check, cells, render and batch also read a .txt directly)\n"
-    "  diff OLD.json NEW.json\n"
+    "  diff OLD.json NEW.json   (either may be .txt, or a PDF made with --attach-source)\n"
     "        what changed between two versions of a report (a correction): fields,\n"
     "        paragraphs, table cells; exit 0 the same, 1 different, 2 unreadable input\n"
     "  template [--format 2019|2021] [--year N]\n"
@@ -184,6 +186,34 @@ static int cmd_cells(int argc, char **argv)
     return rc;
 }
 
+/* A version to compare: a report, or the source a published PDF carries
+ * (render --attach-source). */
+static xxgk_report *load_version(const char *path, xxgk_diags *d)
+{
+#ifdef XXGK_HAVE_RENDER
+    size_t n = strlen(path);
+    if (n > 4 && !strcasecmp(path + n - 4, ".pdf")) {
+        char *data = NULL, *err = NULL;
+        size_t size = 0;
+        int k = xxgk_extract_attachment(path, NULL, &data, &size, &err);
+        xxgk_report *r = NULL;
+        if (k == 0)
+            r = xxgk_report_from_json(data, size, d);
+        else if (k > 0)
+            fprintf(stderr, "%s: error J01: 这份 PDF 没有附带源数据（只有 render --backend haru "
+                            "--attach-source 生成的 PDF 才带有）\n", path);
+        else
+            fprintf(stderr, "%s: error J01: %s\n", path, err ? err : "无法读取 PDF");
+        if (k == 0 && !r)
+            xxgk_diags_print(d, path, stderr);
+        free(data);
+        free(err);
+        return r;
+    }
+#endif
+    return load(path, d, 0);
+}
+
 static int cmd_diff(int argc, char **argv)
 {
     if (argc != 3 || (argv[1][0] == '-' && argv[1][1]) || (argv[2][0] == '-' && argv[2][1]))
@@ -191,10 +221,10 @@ static int cmd_diff(int argc, char **argv)
     if (!strcmp(argv[1], "-") && !strcmp(argv[2], "-"))
         return usage_error("diff: only one of the two may be standard input%s", "");
     xxgk_diags *d = xxgk_diags_new();
-    xxgk_report *from = load(argv[1], d, 0), *to = NULL;
+    xxgk_report *from = load_version(argv[1], d), *to = NULL;
     xxgk_diags *d2 = xxgk_diags_new();
     if (from)
-        to = load(argv[2], d2, 0);
+        to = load_version(argv[2], d2);
     int rc = EXIT_USAGE;
     if (from && to) {
         size_t n = xxgk_write_diff(from, to, stdout);
