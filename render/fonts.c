@@ -416,6 +416,19 @@ static void mark_failed(shaped_text *out, const char *text, size_t len, size_t o
     out->bad_family = family ? arena_strdup(mem, family) : NULL;
 }
 
+/* A new, empty cluster at byte off, after the glyphs so far. */
+static void add_cluster(shaped_text *out, size_t *cap, size_t off)
+{
+    if (out->n_clusters == *cap) {
+        *cap = *cap ? 2 * *cap : 64;
+        out->clusters = xrealloc(out->clusters, *cap * sizeof *out->clusters);
+    }
+    shaped_cluster *c = &out->clusters[out->n_clusters++];
+    memset(c, 0, sizeof *c);
+    c->byte_start = off;
+    c->glyph_start = out->n_glyphs;
+}
+
 /* Marks whose blank the composer may compress: CJK and full-width
  * punctuation, quotes, dashes, the middle dot. */
 static int is_punctuation(uint32_t cp)
@@ -487,14 +500,7 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
             const char *nl = memchr(text + next_break, '\n', len - next_break);
             size_t at = (size_t)(nl - text);
             next_break = at + 1;
-            if (out->n_clusters == cap_c) {
-                cap_c = cap_c ? 2 * cap_c : 64;
-                out->clusters = xrealloc(out->clusters, cap_c * sizeof *out->clusters);
-            }
-            shaped_cluster *c = &out->clusters[out->n_clusters++];
-            memset(c, 0, sizeof *c);
-            c->byte_start = at;
-            c->glyph_start = out->n_glyphs;
+            add_cluster(out, &cap_c, at);
             continue;
         }
         const char *family;
@@ -513,19 +519,8 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
                 !is_blank(cp))
                 mark_failed(out, text, len, off, NULL, &f->mem);
             int new_cluster = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
-            if (new_cluster) {
-                if (out->n_clusters == cap_c) {
-                    cap_c = cap_c ? 2 * cap_c : 64;
-                    out->clusters = xrealloc(out->clusters, cap_c * sizeof *out->clusters);
-                }
-                shaped_cluster *c = &out->clusters[out->n_clusters++];
-                memset(c, 0, sizeof *c);
-                c->byte_start = off;
-                c->byte_len = 0;
-                c->glyph_start = out->n_glyphs;
-                c->n_glyphs = 0;
-                c->advance = 0;
-            }
+            if (new_cluster)
+                add_cluster(out, &cap_c, off);
             shaped_cluster *c = &out->clusters[out->n_clusters - 1];
             double adv = (double)gi->geometry.width / PANGO_SCALE;
             c->advance += adv;
