@@ -32,42 +32,15 @@ static int import_usage(const char *msg, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Write through a temporary file in the same folder and a rename, so that
- * out is either the old file or the whole new one. */
+/* Through the library's atomic writer: out is the old file or the whole
+ * new one, and never a device or a folder replaced. */
 static int write_atomic(const char *out, const char *data, size_t len)
 {
-    strbuf tmp = {0};
-    sb_printf(&tmp, "%s.XXXXXX", out);
-    int fd = mkstemp(tmp.s);
-    if (fd < 0) {
-        fprintf(stderr, "xxgk import: %s: cannot create a temporary file: %s\n", out, strerror(errno));
-        sb_free(&tmp);
-        return -1;
-    }
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, data + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            break;
-        done += (size_t)w;
-    }
-    int ok = done == len && fsync(fd) == 0;
-    ok &= close(fd) == 0;
-    if (ok) {
-        /* mkstemp makes 0600; a report is an ordinary file */
-        mode_t mask = umask(0);
-        umask(mask);
-        (void)chmod(tmp.s, 0666 & ~mask);
-        ok = rename(tmp.s, out) == 0;
-    }
-    if (!ok) {
-        fprintf(stderr, "xxgk import: %s: cannot write: %s\n", out, strerror(errno));
-        unlink(tmp.s);
-    }
-    sb_free(&tmp);
-    return ok ? 0 : -1;
+    const char *why = NULL;
+    if (xxgk_write_file_atomic_why(out, data, len, &why) == 0)
+        return 0;
+    fprintf(stderr, "xxgk import: %s: cannot write: %s\n", out, why ? why : "?");
+    return -1;
 }
 
 int cli_import(int argc, char **argv)

@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "util.h"
 
 #include <errno.h>
@@ -329,8 +330,22 @@ int xxgk_write_file_atomic_why(const char *path, const char *data, size_t len, c
     if (!why)
         why = &dummy;
     *why = NULL;
+    /* Only a regular file is ever replaced.  A link is written through
+     * to the file it leads to (the link stays; /dev/stdout is a link to a
+     * device or a pipe, refused). */
     struct stat st;
-    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+    char *resolved = NULL;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        resolved = realpath(path, NULL);
+        if (!resolved || lstat(resolved, &st) != 0) {
+            free(resolved);
+            *why = "是一个无法解析的符号链接";
+            return -1;
+        }
+        path = resolved;
+    }
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        free(resolved);
         *why = S_ISDIR(st.st_mode) ? "是一个文件夹" : "已存在且不是普通文件（设备、管道等），不会替换";
         return -1;
     }
@@ -359,6 +374,7 @@ int xxgk_write_file_atomic_why(const char *path, const char *data, size_t len, c
         }
     }
     sb_free(&tmp);
+    free(resolved);
     return rc;
 }
 

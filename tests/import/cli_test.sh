@@ -25,6 +25,20 @@ expect 0 "complete import" "$drv" import "$seed" -o "$work/a.json"
 grep -q "imported completely" "$work/err" || { echo "FAIL: no summary line"; fails=$((fails + 1)); }
 expect 0 "to stdout" "$drv" import "$seed" -o -
 grep -q '"format": "2019"' "$work/out" || { echo "FAIL: -o - wrote no JSON"; fails=$((fails + 1)); }
+# a device or a pipe is never replaced, not even through a link (as root,
+# -o /dev/null once replaced the device with a file)
+if mkfifo "$work/fifo.json" 2>/dev/null; then
+    ln -s "$work/fifo.json" "$work/link-to-fifo.json"
+    expect 2 "a fifo as output" "$drv" import "$seed" -o "$work/fifo.json"
+    expect 2 "a link to a fifo as output" "$drv" import "$seed" -o "$work/link-to-fifo.json"
+    [ -p "$work/fifo.json" ] && [ -L "$work/link-to-fifo.json" ] \
+        || { echo "FAIL: the fifo or the link to it was replaced"; fails=$((fails + 1)); }
+fi
+# a link to a regular file: written through, the link stays
+echo old >"$work/target.json" && ln -s "$work/target.json" "$work/link.json"
+expect 0 "a link to a file as output" "$drv" import "$seed" -o "$work/link.json"
+[ -L "$work/link.json" ] && grep -q '"format"' "$work/target.json" \
+    || { echo "FAIL: the link was replaced, or its file not written"; fails=$((fails + 1)); }
 head -c 3000 "$seed" >"$work/cut.txt"
 echo keep >"$work/b.json"
 expect 1 "incomplete without --partial" "$drv" import "$work/cut.txt" -o "$work/b.json"
