@@ -1,12 +1,7 @@
 /* cli_import.c — xxgk import: a published report's text → report JSON. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli_import.h"
 #include "model.h"
