@@ -2,7 +2,7 @@
 # damaged variants of every kind, truncation at every line, the command's
 # exit codes and atomic output, valgrind, and a libFuzzer run when clang
 # can build one.
-set(XXGK_SEEDS_DIR "${CMAKE_SOURCE_DIR}/../shared/seeds" CACHE PATH "the real report texts (seeds)")
+set(XXGK_SEEDS_DIR "${CMAKE_SOURCE_DIR}/samples/seeds" CACHE PATH "the published texts of the samples")
 file(GLOB XXGK_SEED_FILES ${XXGK_SEEDS_DIR}/*.txt)
 
 add_executable(import_driver ${CMAKE_CURRENT_SOURCE_DIR}/import/import_driver.c)
