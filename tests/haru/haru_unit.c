@@ -14,11 +14,11 @@
 
 #include <poppler.h>
 
-#include "backend_haru.h"
-#include "display_list.h"
-#include "extract.h"
+#include "backend/backend.h"
+#include "backend/display_list.h"
+#include "input/pdf_source.h"
 
-/* extract.c opens poppler-glib at run time: its pointer types must be
+/* pdf_source.c opens poppler-glib at run time: its pointer types must be
  * those of poppler.h (an incompatible pointer assignment fails to build). */
 static xxgk_poppler_new_from_bytes_fn check_new_from_bytes = poppler_document_new_from_bytes;
 static xxgk_poppler_get_attachments_fn check_get_attachments = poppler_document_get_attachments;
@@ -81,7 +81,7 @@ static void refused(const char *what, dl_document *doc, const char *path, const 
     (void)path;
     char *msg = NULL;
     strbuf pdf = {0};
-    int rc = dl_write_pdf_haru(doc, NULL, &pdf, &msg);
+    int rc = backend_named("haru")->write_pdf(doc, NULL, &pdf, &msg);
     expect(rc != 0 && msg && strstr(msg, needle) && pdf.len == 0, what, msg);
     free(msg);
     sb_free(&pdf);
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     }
     const char *tt = argv[2], *cff = argv[3];
     expect(check_new_from_bytes && check_get_attachments && check_get_name && check_save,
-           "extract.c's poppler-glib pointer types are poppler.h's", NULL);
+           "pdf_source.c's poppler-glib pointer types are poppler.h's", NULL);
     char path[4096];
     snprintf(path, sizeof path, "%s/unit.pdf", argv[1]);
     remove(path);
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
             "U+20000");
     dl_document *d = doc_with(tt, "甲𠀀乙", rare, 3, 0);
     char *msg = NULL;
-    haru_check(d, &msg);
+    backend_named("haru")->check(d, &msg);
     expect(msg && strstr(msg, "第 1 页") && strstr(msg, "甲𠀀乙"), "… names the page and the text",
            msg);
     free(msg);
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     d = doc_with(tt, "甲乙", plain, 2, 0);
     msg = NULL;
     strbuf pdf = {0};
-    int rc = dl_write_pdf_haru(d, NULL, &pdf, &msg);
+    int rc = backend_named("haru")->write_pdf(d, NULL, &pdf, &msg);
     expect(rc == 0 && pdf.len > 1000 && !memcmp(pdf.s, "%PDF-1.", 7) &&
                strstr(pdf.s + pdf.len - 32, "%%EOF"),
            "a plain document is made, whole", msg);

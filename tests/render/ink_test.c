@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "compose.h"
-#include "fonts.h"
+#include "layout/compose.h"
+#include "layout/fonts.h"
 #include "xxgk_render.h"
 
 static const char *const texts[] = {

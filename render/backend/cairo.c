@@ -1,0 +1,357 @@
+/* cairo.c — the cairo backend (the default): draws a display list as PDF
+ * and as PNG previews.
+ *
+ * PDF fonts: each face is first cut down with hb-subset (subset.h) to the
+ * glyphs the document draws, renumbered, and cairo is handed that small
+ * font (FreeType memory face): cairo 1.16's own CFF subsetting of a whole
+ * Noto CJK face copies tens of MB and embeds about three times the glyph
+ * data needed (docs/typesetting.md, "Fonts in the PDF").  cairo still subsets and embeds it
+ * (CID fonts, Identity-H, ToUnicode from the cluster mapping).  PNG draws
+ * from the font files directly.
+ *
+ * cairo 1.16 notes: no link tags are written (a CAIRO_TAG_LINK outside a
+ * structure tag damages the file in 1.16); outlines alone are safe.  The
+ * Info dictionary gets only what the display list carries, never the clock.
+ */
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "backend/subset.h"
+#include "base/files.h"
+
+typedef struct {
+    cairo_font_face_t **faces;
+    xxgk_font_subset *subsets; /* per face; NULL: glyph ids of the face */
+    size_t n;
+} face_cache;
+
+static cairo_font_face_t *face_from_file(const dl_face *f)
+{
+    FcPattern *p = FcPatternCreate();
+    FcPatternAddString(p, FC_FILE, (const FcChar8 *)f->file);
+    FcPatternAddInteger(p, FC_INDEX, f->index);
+    cairo_font_face_t *ff = cairo_ft_font_face_create_for_pattern(p);
+    FcPatternDestroy(p);
+    return ff;
+}
+
+/* What a memory face keeps alive until cairo lets go of the font face:
+ * its own FreeType library (no locking between batch workers or threads),
+ * the face and the font bytes. */
+typedef struct {
+    FT_Library lib;
+    FT_Face face;
+    unsigned char *data;
+} mem_face;
+
+static const cairo_user_data_key_t mem_face_key;
+
+static void mem_face_free(void *p)
+{
+    mem_face *m = p;
+    FT_Done_Face(m->face);
+    FT_Done_FreeType(m->lib);
+    free(m->data);
+    free(m);
+}
+
+/* A cairo font face over font bytes (taken over: freed with the face). */
+static cairo_font_face_t *face_from_memory(unsigned char *data, size_t size)
+{
+    mem_face *m = xmalloc(sizeof *m);
+    memset(m, 0, sizeof *m);
+    m->data = data;
+    if (FT_Init_FreeType(&m->lib) != 0) {
+        free(data);
+        free(m);
+        return NULL;
+    }
+    if (FT_New_Memory_Face(m->lib, data, (FT_Long)size, 0, &m->face) != 0) {
+        FT_Done_FreeType(m->lib);
+        free(data);
+        free(m);
+        return NULL;
+    }
+    cairo_font_face_t *ff = cairo_ft_font_face_create_for_ft_face(m->face, FT_LOAD_NO_HINTING);
+    if (cairo_font_face_status(ff) != CAIRO_STATUS_SUCCESS ||
+        cairo_font_face_set_user_data(ff, &mem_face_key, m, mem_face_free) !=
+            CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(ff);
+        mem_face_free(m);
+        return NULL;
+    }
+    return ff;
+}
+
+/* subset: 1 for the PDF (faces cut down to the glyphs drawn), 0 for PNG
+ * (the font files as they are).  A face hb-subset cannot handle falls back
+ * to the file: cairo subsets it itself, as before. */
+static void faces_open(face_cache *fc, const dl_document *doc, int subset)
+{
+    fc->n = doc->n_faces;
+    fc->faces = xmalloc((fc->n ? fc->n : 1) * sizeof *fc->faces);
+    fc->subsets = NULL;
+    if (subset) {
+        fc->subsets = xmalloc((fc->n ? fc->n : 1) * sizeof *fc->subsets);
+        memset(fc->subsets, 0, (fc->n ? fc->n : 1) * sizeof *fc->subsets);
+    }
+    for (size_t i = 0; i < fc->n; i++) {
+        fc->faces[i] = NULL;
+        if (subset) {
+            dl_u32_list g = {0}, cps = {0};
+            dl_face_usage(doc, i, &g, &cps);
+            xxgk_font_subset *s = &fc->subsets[i];
+            /* Subroutines flattened: smaller once cairo has subset it
+             * again (cairo keeps every subroutine a kept glyph calls), and
+             * quicker for hb-subset. */
+            if (g.n && xxgk_subset_face(doc->faces[i].file, doc->faces[i].index, g.v, g.n, cps.v,
+                                        cps.n, XXGK_SUBSET_DESUBROUTINIZE, s, NULL) == 0) {
+                fc->faces[i] = face_from_memory(s->data, s->size);
+                s->data = NULL; /* owned by the font face now */
+                if (!fc->faces[i])
+                    xxgk_font_subset_free(s);
+            }
+            free(g.v);
+            free(cps.v);
+        }
+        if (!fc->faces[i])
+            fc->faces[i] = face_from_file(&doc->faces[i]);
+    }
+}
+
+static void faces_close(face_cache *fc)
+{
+    for (size_t i = 0; i < fc->n; i++) {
+        cairo_font_face_destroy(fc->faces[i]);
+        if (fc->subsets)
+            xxgk_font_subset_free(&fc->subsets[i]);
+    }
+    free(fc->faces);
+    free(fc->subsets);
+}
+
+/* The glyph id to draw: the subset's when the face was subset. */
+static uint32_t glyph_id(const face_cache *fc, int face, uint32_t id)
+{
+    const xxgk_font_subset *s = fc->subsets ? &fc->subsets[face] : NULL;
+    return s && s->old_gids ? xxgk_subset_glyph(s, id) : id;
+}
+
+static void set_color(cairo_t *cr, dl_color c)
+{
+    cairo_set_source_rgb(cr, c.r, c.g, c.b);
+}
+
+static void draw_run(cairo_t *cr, const face_cache *fc, const dl_run *r)
+{
+    cairo_set_font_face(cr, fc->faces[r->face]);
+    cairo_set_font_size(cr, r->size);
+    set_color(cr, r->color);
+    cairo_glyph_t *g = xmalloc(r->n_glyphs * sizeof *g);
+    for (size_t i = 0; i < r->n_glyphs; i++) {
+        g[i].index = glyph_id(fc, r->face, r->glyphs[i].id);
+        g[i].x = r->glyphs[i].x;
+        g[i].y = r->glyphs[i].y;
+    }
+    if (r->n_clusters && r->text_len) {
+        cairo_text_cluster_t *c = xmalloc(r->n_clusters * sizeof *c);
+        for (size_t i = 0; i < r->n_clusters; i++) {
+            c[i].num_bytes = r->clusters[i].num_bytes;
+            c[i].num_glyphs = r->clusters[i].num_glyphs;
+        }
+        cairo_show_text_glyphs(cr, r->text, (int)r->text_len, g, (int)r->n_glyphs, c,
+                               (int)r->n_clusters, 0);
+        free(c);
+    } else {
+        cairo_show_glyphs(cr, g, (int)r->n_glyphs);
+    }
+    free(g);
+}
+
+static void draw_image(cairo_t *cr, const dl_image *im)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(im->path);
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+        if (w > 0 && h > 0) {
+            cairo_save(cr);
+            cairo_translate(cr, im->x, im->y);
+            cairo_scale(cr, im->w / w, im->h / h);
+            cairo_set_source_surface(cr, s, 0, 0);
+            cairo_paint(cr);
+            cairo_restore(cr);
+        }
+    }
+    cairo_surface_destroy(s);
+}
+
+int image_decodes(const char *path, char **why)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cairo_status_t st = cairo_surface_status(s);
+    int ok = st == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_width(s) > 0 &&
+             cairo_image_surface_get_height(s) > 0;
+    /* cairo 1.16 reports a corrupt PNG as "out of memory" */
+    if (!ok)
+        why_set(why, "%s",
+                st == CAIRO_STATUS_NO_MEMORY ? "PNG 数据损坏或不完整（或图片过大）"
+                : st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st)
+                                             : "宽或高为 0");
+    cairo_surface_destroy(s);
+    return ok ? 0 : -1;
+}
+
+static void draw_page(cairo_t *cr, const face_cache *fc, const dl_page *p)
+{
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_set_font_options(cr, opts);
+    cairo_font_options_destroy(opts);
+    for (size_t i = 0; i < p->n_items; i++) {
+        const dl_item *it = &p->items[i];
+        switch (it->kind) {
+        case DL_RUN:
+            draw_run(cr, fc, &it->u.run);
+            break;
+        case DL_RULE:
+            set_color(cr, it->u.rule.color);
+            cairo_set_line_width(cr, it->u.rule.width);
+            cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+            cairo_move_to(cr, it->u.rule.x0, it->u.rule.y0);
+            cairo_line_to(cr, it->u.rule.x1, it->u.rule.y1);
+            cairo_stroke(cr);
+            break;
+        case DL_RECT:
+            set_color(cr, it->u.rect.color);
+            cairo_rectangle(cr, it->u.rect.x, it->u.rect.y, it->u.rect.w, it->u.rect.h);
+            if (it->u.rect.fill) {
+                cairo_fill(cr);
+            } else {
+                cairo_set_line_width(cr, it->u.rect.line_width);
+                cairo_stroke(cr);
+            }
+            break;
+        case DL_IMAGE:
+            draw_image(cr, &it->u.image);
+            break;
+        }
+    }
+}
+
+static void set_meta(cairo_surface_t *s, cairo_pdf_metadata_t key, const char *value)
+{
+    if (value && *value)
+        cairo_pdf_surface_set_metadata(s, key, value);
+}
+
+static cairo_status_t append(void *closure, const unsigned char *data, unsigned int length)
+{
+    sb_addn(closure, (const char *)data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static int write_pdf(const dl_document *doc, const backend_options *o, strbuf *out, char **why)
+{
+    (void)o; /* cairo 1.16 can neither encrypt nor attach: its entry says so */
+    double w0 = doc->n_pages ? doc->pages[0].width : 595.276;
+    double h0 = doc->n_pages ? doc->pages[0].height : 841.89;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append, out, w0, h0);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        why_set(why, "%s", cairo_status_to_string(cairo_surface_status(s)));
+        cairo_surface_destroy(s);
+        return -1;
+    }
+    set_meta(s, CAIRO_PDF_METADATA_TITLE, doc->title);
+    set_meta(s, CAIRO_PDF_METADATA_AUTHOR, doc->author);
+    set_meta(s, CAIRO_PDF_METADATA_SUBJECT, doc->subject);
+    set_meta(s, CAIRO_PDF_METADATA_KEYWORDS, doc->keywords);
+    set_meta(s, CAIRO_PDF_METADATA_CREATOR, doc->creator);
+    set_meta(s, CAIRO_PDF_METADATA_CREATE_DATE, doc->creation_date);
+    set_meta(s, CAIRO_PDF_METADATA_MOD_DATE, doc->creation_date);
+
+    face_cache fc;
+    faces_open(&fc, doc, 1);
+    cairo_t *cr = cairo_create(s);
+    for (size_t i = 0; i < doc->n_pages; i++) {
+        cairo_pdf_surface_set_size(s, doc->pages[i].width, doc->pages[i].height);
+        draw_page(cr, &fc, &doc->pages[i]);
+        cairo_show_page(cr);
+    }
+    /* Outlines: a level-n entry hangs under the last entry of level n-1. */
+    int parents[8] = {CAIRO_PDF_OUTLINE_ROOT};
+    for (size_t i = 0; i < doc->n_outlines; i++) {
+        const dl_outline *ol = &doc->outlines[i];
+        int level = ol->level < 1 ? 1 : ol->level > 7 ? 7 : ol->level;
+        char link[96];
+        snprintf(link, sizeof link, "page=%d pos=[%.2f %.2f]", ol->page + 1, ol->x, ol->y);
+        int id = cairo_pdf_surface_add_outline(s, parents[level - 1], ol->title, link, 0);
+        parents[level] = id;
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    faces_close(&fc);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        why_set(why, "%s", cairo_status_to_string(st));
+        return -1;
+    }
+    return 0;
+}
+
+static int write_png(const dl_document *doc, const char *prefix, double dpi, char **why)
+{
+    face_cache fc;
+    faces_open(&fc, doc, 0);
+    int rc = 0;
+    double scale = dpi / 72.0;
+    for (size_t i = 0; i < doc->n_pages && rc == 0; i++) {
+        const dl_page *p = &doc->pages[i];
+        int w = (int)(p->width * scale + 0.5), h = (int)(p->height * scale + 0.5);
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        cairo_t *cr = cairo_create(s);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_scale(cr, scale, scale);
+        draw_page(cr, &fc, p);
+        cairo_destroy(cr);
+        size_t n = strlen(prefix) + 40;
+        char *name = xmalloc(n);
+        snprintf(name, n, "%s-%zu.png", prefix, i + 1);
+        /* made in memory and written like the PDF: atomically, with the
+         * reason of a failure */
+        strbuf png = {0};
+        cairo_status_t st = cairo_surface_write_to_png_stream(s, append, &png);
+        char *failed = NULL;
+        if (st != CAIRO_STATUS_SUCCESS)
+            failed = xstrdup(cairo_status_to_string(st));
+        else if (write_file_atomic(name, png.s, png.len, &failed) != 0 && !failed)
+            failed = xstrdup("?");
+        if (failed) {
+            why_set(why, "%s：%s", name, failed);
+            free(failed);
+            rc = -1;
+        }
+        sb_free(&png);
+        free(name);
+        cairo_surface_destroy(s);
+    }
+    faces_close(&fc);
+    return rc;
+}
+
+const backend backend_cairo = {
+    {"cairo", "cairo (the default): PDF and PNG previews", 0, 0},
+    NULL,
+    write_pdf,
+    write_png,
+};

@@ -1,0 +1,10 @@
+/* check.h — the parts of xxgk_check (check.c drives them). */
+#ifndef XXGK_CHECK_H
+#define XXGK_CHECK_H
+
+#include "model/model.h"
+
+/* narrative.c: the prose against the tables (C09, C10, C13, C16, C17). */
+void check_narrative(const xxgk_report *r, xxgk_diags *d);
+
+#endif

@@ -1,0 +1,80 @@
+/* cmd_import.c — xxgk import: a published report's text → report JSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: xxgk import REPORT.txt -o REPORT.json [--partial]\n"
+    "  recover a report from the plain text of its web page; every repair and doubt\n"
+    "  is reported on stderr.  Exit 0: complete; 1: values missing or nothing\n"
+    "  recoverable (nothing written unless --partial); 2: usage or unreadable input.\n"
+    "  -o - writes the JSON to standard output.\n";
+
+static int import_usage(const char *msg, const char *arg)
+{
+    fprintf(stderr, "xxgk import: ");
+    fprintf(stderr, msg, arg);
+    fputs("\n\n", stderr);
+    fputs(usage, stderr);
+    return EXIT_USAGE;
+}
+
+int cmd_import(int argc, char **argv)
+{
+    const char *input = NULL, *output = NULL;
+    int partial = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            output = argv[++i];
+        else if (!strcmp(argv[i], "--partial"))
+            partial = 1;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        } else if (argv[i][0] == '-' && argv[i][1])
+            return import_usage("unknown option %s", argv[i]);
+        else if (input)
+            return import_usage("one report at a time (%s)", argv[i]);
+        else
+            input = argv[i];
+    }
+    if (!input)
+        return import_usage("no text given%s", "");
+    if (!output)
+        return import_usage("no output given: -o REPORT.json%s", "");
+
+    xxgk_diags *d = xxgk_diags_new();
+    int complete = 0;
+    char *json = NULL;
+    if (xxgk_import_file(input, d, &json, &complete) != 0) {
+        xxgk_diags_print(d, input, stderr);
+        xxgk_diags_free(d);
+        return EXIT_USAGE;
+    }
+    xxgk_diags_print(d, input, stderr);
+    size_t errors = xxgk_diags_errors(d), warnings = xxgk_diags_warnings(d);
+    int rc = json && complete ? EXIT_OK : EXIT_ERRORS;
+    if (json && (complete || partial)) {
+        if (!strcmp(output, "-"))
+            fputs(json, stdout);
+        else {
+            xxgk_diags *wd = xxgk_diags_new();
+            if (xxgk_write_file(output, json, strlen(json), wd) != 0) {
+                xxgk_diags_print(wd, input, stderr);
+                rc = EXIT_USAGE;
+            }
+            xxgk_diags_free(wd);
+        }
+    }
+    fprintf(stderr, "%s: %zu error%s, %zu warning%s; %s\n", input, errors, errors == 1 ? "" : "s",
+            warnings, warnings == 1 ? "" : "s",
+            !json ? "nothing recoverable, nothing written"
+            : complete ? "imported completely"
+            : partial ? "incomplete: the recovered part was written (missing values left out)"
+                      : "incomplete: nothing written (--partial writes the recovered part)");
+    free(json);
+    xxgk_diags_free(d);
+    return rc;
+}

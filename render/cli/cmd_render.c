@@ -1,0 +1,147 @@
+/* cmd_render.c — xxgk render: the checked report as the PDF to publish. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int usage(const char *msg)
+{
+    fprintf(stderr,
+            "xxgk render: %s\nusage: xxgk render REPORT -o REPORT.pdf [--png PREFIX] "
+            "[--png-dpi N] [--draft] [--layout-dump FILE]\n"
+            "         [--backend NAME] [--truetype-fonts] [--attach-source]\n"
+            "         [--encrypt [--owner-password-file FILE]]  (else XXGK_OWNER_PASSWORD)\n",
+            msg);
+    return EXIT_USAGE;
+}
+
+typedef struct {
+    const char *input, *out, *pw_file;
+    int encrypt;
+    unsigned font_flags;
+    xxgk_render_options o;
+} render_args;
+
+/* EXIT_OK when the arguments make sense, else the usage message's status. */
+static int parse(int argc, char **argv, render_args *a)
+{
+    memset(a, 0, sizeof *a);
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strcmp(s, "--owner-password") || !strncmp(s, "--owner-password=", 17) ||
+            !strcmp(s, "--password")) {
+            return usage("the owner password is never an argument (ps shows it): use "
+                         "--owner-password-file FILE or XXGK_OWNER_PASSWORD");
+        } else if (!strcmp(s, "-o") || !strcmp(s, "--png") || !strcmp(s, "--layout-dump") ||
+                   !strcmp(s, "--png-dpi") || !strcmp(s, "--backend") ||
+                   !strcmp(s, "--owner-password-file")) {
+            if (i + 1 >= argc)
+                return usage("an option needs a value");
+            const char *v = argv[++i];
+            if (!strcmp(s, "-o"))
+                a->out = v;
+            else if (!strcmp(s, "--png"))
+                a->o.png_prefix = v;
+            else if (!strcmp(s, "--layout-dump"))
+                a->o.layout_dump = v;
+            else if (!strcmp(s, "--owner-password-file"))
+                a->pw_file = v;
+            else if (!strcmp(s, "--backend")) {
+                if (cli_backend("render", v, &a->o.backend) != 0)
+                    return EXIT_USAGE;
+            } else if ((a->o.png_dpi = atof(v)) <= 0 || a->o.png_dpi > 1200)
+                return usage("--png-dpi wants a number from 1 to 1200");
+        } else if (!strcmp(s, "--encrypt")) {
+            a->encrypt = 1;
+        } else if (!strcmp(s, "--attach-source")) {
+            a->o.attach_source = 1;
+        } else if (!strcmp(s, "--truetype-fonts")) {
+            a->font_flags |= XXGK_FONTS_TRUETYPE;
+        } else if (!strcmp(s, "--draft")) {
+            a->o.draft = 1;
+        } else if (s[0] == '-' && s[1]) {
+            char m[256];
+            snprintf(m, sizeof m, "unknown option %s", s);
+            return usage(m);
+        } else if (!a->input) {
+            a->input = s;
+        } else {
+            return usage("give exactly one report");
+        }
+    }
+    if (!a->input || !a->out)
+        return usage("give a report and -o OUTPUT.pdf");
+    char m[256];
+    if (a->o.attach_source &&
+        cli_backend_lacks(a->o.backend, XXGK_BACKEND_ATTACH, "--attach-source", m, sizeof m))
+        return usage(m);
+    if (a->encrypt &&
+        cli_backend_lacks(a->o.backend, XXGK_BACKEND_ENCRYPT, "--encrypt", m, sizeof m))
+        return usage(m);
+    if (a->pw_file && !a->encrypt)
+        return usage("--owner-password-file goes with --encrypt");
+    return EXIT_OK;
+}
+
+/* Checked (with the fonts it will be set in), then rendered; what check
+ * would say is printed either way: warnings do not stop a report, but the
+ * clerk sees them (and, with --draft, the errors). */
+static int render(const render_args *a, xxgk_render_options o)
+{
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_report *r = xxgk_report_load_any(a->input, d);
+    if (!r) {
+        xxgk_diags_print(d, a->input, stderr);
+        xxgk_diags_free(d);
+        return EXIT_USAGE;
+    }
+    xxgk_fonts *fonts = xxgk_fonts_for_backend(o.backend, a->font_flags, d);
+    xxgk_check_options copts = {NULL, fonts ? xxgk_fonts_can_draw : NULL, fonts};
+    xxgk_check(r, &copts, d);
+    int rc = EXIT_OK;
+    if (!fonts || (xxgk_diags_errors(d) && !o.draft)) {
+        xxgk_diags_print(d, a->input, stderr);
+        fprintf(stderr, "%s: %zu error(s); nothing written (--draft renders anyway, marked 草稿)\n",
+                a->input, xxgk_diags_errors(d));
+        rc = EXIT_ERRORS;
+    } else {
+        xxgk_diags *rd = xxgk_diags_new();
+        o.fonts = fonts;
+        int k = xxgk_render_pdf(r, &o, a->out, rd);
+        if (k != 0) {
+            xxgk_diags_print(rd, a->input, stderr);
+            rc = k > 0 ? EXIT_ERRORS : EXIT_USAGE;
+        } else {
+            xxgk_diags_print(d, a->input, stderr);
+            if (xxgk_diags_errors(d))
+                fprintf(stderr, "%s: %zu error(s); rendered as a draft, marked 草稿（未通过校验）\n",
+                        a->input, xxgk_diags_errors(d));
+            char *subs = xxgk_fonts_substitutes(fonts);
+            if (subs)
+                fprintf(stderr, "xxgk: %s\n", subs);
+            free(subs);
+        }
+        xxgk_diags_free(rd);
+    }
+    xxgk_fonts_free(fonts);
+    xxgk_report_free(r);
+    xxgk_diags_free(d);
+    return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+    render_args a;
+    int rc = parse(argc, argv, &a);
+    if (rc != EXIT_OK)
+        return rc;
+    char *password = NULL;
+    if (a.encrypt && !(password = cli_owner_password(a.pw_file)))
+        return EXIT_USAGE;
+    xxgk_render_options o = a.o;
+    o.owner_password = password;
+    rc = render(&a, o);
+    cli_forget_password(password);
+    return rc;
+}

@@ -1,0 +1,92 @@
+/* main.c — the xxgk command: finds the command and runs it.  REPORT is any
+ * form xxgk reads: a .json, the .txt of a published page, a .pdf made with
+ * the source attached, or - (JSON on standard input). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: xxgk <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  check [--json] [--previous LAST] REPORT\n"
+    "        print every problem: severity, rule, place, expected and actual values\n"
+    "        exit 0: no errors, 1: errors, 2: usage or unreadable input\n"
+    "  cells REPORT\n"
+    "        every table cell: section<TAB>row path<TAB>column path<TAB>value\n"
+    "  import REPORT.txt -o REPORT.json [--partial]\n"
+    "        recover a report from the text of its published web page; exit 0 complete,\n"
+    "        1 values missing (written only with --partial), 2 usage or unreadable input\n"
+    "        (check, cells, render and batch also read a .txt directly)\n"
+    "  diff OLD NEW\n"
+    "        what changed between two versions of a report (a correction): fields,\n"
+    "        paragraphs, table cells; exit 0 the same, 1 different, 2 unreadable input\n"
+    "  template [--format 2019|2021] [--year N]\n"
+    "        a complete blank report, every cell present and zero\n"
+    "  render REPORT -o REPORT.pdf [--png PREFIX] [--png-dpi N] [--draft]\n"
+    "         [--layout-dump FILE]\n"
+    "         [--backend NAME] [--truetype-fonts] [--attach-source]\n"
+    "         [--encrypt [--owner-password-file FILE]]\n"
+    "        the PDF an agency publishes; --attach-source and --encrypt need a backend that\n"
+    "        can (see below); the owner password comes from FILE or XXGK_OWNER_PASSWORD,\n"
+    "        never from the command line\n"
+    "  fonts [--truetype]\n"
+    "        which font file each role resolves to\n"
+    "  extract REPORT.pdf -o REPORT.json [--name NAME]\n"
+    "        the source JSON attached to a PDF by render --attach-source (and its seal);\n"
+    "        --name reads another attachment; REPORT.json is replaced if it exists\n"
+    "  batch SOURCE -d OUTDIR [-j N] [--draft] [--resume] [--shard K/N] [--previous DIR]\n"
+    "        [--backend NAME] [--attach-source] [--encrypt [--owner-password-file FILE]]\n"
+    "        render a folder of reports or a manifest (CSV or JSON: department,input,output);\n"
+    "        writes OUTDIR/summary.csv and summary.json; exit 0 only if every report rendered\n"
+    "  batch --merge-summaries -d OUTDIR SUMMARY.json...\n"
+    "        join the summaries of the shards of a batch\n"
+    "  aggregate SOURCE -o COUNTY.json\n"
+    "        sum every table cell of the reports into a skeleton for the county's report\n"
+    "  version\n"
+    "\n"
+    "REPORT is a .json, the .txt of a published page, a .pdf made with --attach-source,\n"
+    "or - (JSON on standard input).\n";
+
+void cli_print_usage(FILE *out)
+{
+    fputs(usage, out);
+    fputs("\nbackends (--backend NAME):\n", out);
+    for (size_t i = 0; xxgk_backend_at(i); i++)
+        fprintf(out, "  %-8s %s\n", xxgk_backend_at(i)->name, xxgk_backend_at(i)->description);
+}
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"check", cmd_check},       {"cells", cmd_cells},         {"import", cmd_import},
+    {"diff", cmd_diff},         {"template", cmd_template},   {"render", cmd_render},
+    {"fonts", cmd_fonts},       {"extract", cmd_extract},     {"batch", cmd_batch},
+    {"aggregate", cmd_aggregate},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("no command given%s", "");
+    const char *cmd = argv[1];
+    if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) &&
+        strcmp(cmd, "import") != 0) { /* import has its own */
+        cli_print_usage(stdout);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        puts("xxgk " XXGK_VERSION);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        cli_print_usage(stdout);
+        return EXIT_OK;
+    }
+    return usage_error("unknown command %s", cmd);
+}

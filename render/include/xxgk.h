@@ -1,0 +1,147 @@
+/* xxgk.h — public interface of libxxgk.
+ *
+ * The pipeline: input (JSON or published text) → report model → checks →
+ * layout → display list → backends (PDF, PNG).  A program embeds xxgk by
+ * loading a report, checking it, and handing it to a renderer; the xxgk
+ * command-line program is a thin layer over these calls.
+ *
+ * Every function that can find a problem in its input takes an xxgk_diags
+ * list and appends to it; nothing is printed by the library.
+ */
+#ifndef XXGK_H
+#define XXGK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XXGK_VERSION "0.1.0"
+
+typedef struct xxgk_report xxgk_report;     /* one annual report */
+typedef struct xxgk_template xxgk_template; /* one statutory format (2019, 2021) */
+typedef struct xxgk_diags xxgk_diags;       /* a list of diagnostics */
+
+/* ---- diagnostics ---------------------------------------------------- */
+
+typedef enum {
+    XXGK_ERROR,   /* blocks rendering */
+    XXGK_WARNING, /* reported, does not block */
+    XXGK_NOTE     /* a repair or remark (import) */
+} xxgk_severity;
+
+typedef struct {
+    xxgk_severity severity;
+    const char *rule;     /* rule id: C01…C19 (statutory), S.. structure, D.. dates */
+    const char *place;    /* where, in Chinese statutory labels; may be NULL */
+    const char *message;  /* what is wrong, in Chinese */
+    const char *expected; /* may be NULL */
+    const char *actual;   /* may be NULL */
+    const char *path;     /* JSON pointer (RFC 6901) into the input; may be NULL */
+    int line, column;     /* 1-based position in the input text; 0 when unknown */
+} xxgk_diag;
+
+xxgk_diags *xxgk_diags_new(void);
+void xxgk_diags_free(xxgk_diags *d);
+size_t xxgk_diags_count(const xxgk_diags *d);
+const xxgk_diag *xxgk_diags_get(const xxgk_diags *d, size_t i);
+size_t xxgk_diags_errors(const xxgk_diags *d);
+size_t xxgk_diags_warnings(const xxgk_diags *d);
+/* Human-readable lines: "FILE:LINE:COL: error C02: PLACE：MESSAGE（应为 X，实为 Y）[PATH]". */
+void xxgk_diags_print(const xxgk_diags *d, const char *input_name, FILE *out);
+/* The same as a JSON document (UTF-8, malloc'd; free() it). */
+char *xxgk_diags_to_json(const xxgk_diags *d, const char *input_name);
+
+/* ---- templates ------------------------------------------------------ */
+
+/* The built-in formats ("2019", "2021"), read from layouts/ (embedded at
+ * build time; the environment variable XXGK_LAYOUT_DIR points to another
+ * folder of the same files).  NULL if unknown or unreadable. */
+const xxgk_template *xxgk_template_get(const char *format);
+/* 1 when the format files are usable; 0 with L01 errors in d saying why
+ * (then no format is: nothing is read against half a set of formats). */
+int xxgk_templates_usable(xxgk_diags *d);
+/* The format a report year requires (≤ 2020: 2019; ≥ 2021: 2021). */
+const xxgk_template *xxgk_template_for_year(int year);
+const char *xxgk_template_format(const xxgk_template *t);
+/* A complete blank report for the format: every cell present and zero.
+ * JSON text, malloc'd. */
+char *xxgk_template_skeleton(const xxgk_template *t, int year);
+
+/* ---- reading -------------------------------------------------------- */
+
+/* Read a report from JSON text.  Problems of structure and type are added
+ * to d and the report is still returned as far as it could be read.
+ * Returns NULL only when the text is not a JSON report at all (syntax
+ * error, not an object, too large); d then says why. */
+xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d);
+/* Read a file (JSON; "-": standard input).  NULL when unreadable; d says
+ * why.  A seal named relative to the file is found beside it. */
+xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d);
+/* Read a report from a file of any form xxgk reads, chosen by its name:
+ * "-" JSON on standard input, .txt the text of a published page (imported,
+ * see xxgk_import.h), .pdf the source a PDF made with the source attached
+ * carries, anything else JSON.  NULL when unreadable; d says why. */
+xxgk_report *xxgk_report_load_any(const char *path, xxgk_diags *d);
+/* The canonical JSON the report was read from: the bytes of a JSON input,
+ * the JSON the import made of a text, the source a PDF carried. */
+const char *xxgk_report_source(const xxgk_report *r, size_t *len);
+void xxgk_report_free(xxgk_report *r);
+
+const xxgk_template *xxgk_report_template(const xxgk_report *r);
+int xxgk_report_year(const xxgk_report *r);
+const char *xxgk_report_agency(const xxgk_report *r);
+/* The title: as given, or "{agency}{year}年政府信息公开工作年度报告". */
+const char *xxgk_report_title(const xxgk_report *r);
+
+/* Write data to path as xxgk writes every output: made whole in memory,
+ * then through a temporary file beside it, synced and renamed, so that a
+ * reader (or a killed process) never sees half a file; a target that is a
+ * folder or a device is refused.  0, or -1 with W01 in d. */
+int xxgk_write_file(const char *path, const char *data, size_t len, xxgk_diags *d);
+
+/* ---- checks --------------------------------------------------------- */
+
+/* Font roles of the 公文 house style; the renderer resolves each to a face. */
+typedef enum {
+    XXGK_ROLE_TITLE,       /* 小标宋 */
+    XXGK_ROLE_BODY,        /* 仿宋: body, tables, level-3/4 headings */
+    XXGK_ROLE_HEADING1,    /* 黑体: 一、 */
+    XXGK_ROLE_HEADING2,    /* 楷体: （一） */
+    XXGK_ROLE_PAGE_NUMBER, /* 宋体 */
+    XXGK_ROLE_COUNT
+} xxgk_font_role;
+
+typedef struct {
+    /* Last year's report of the same agency, for C07, C08, C18; may be NULL. */
+    const xxgk_report *previous;
+    /* Hook for the renderer: returns non-zero when the face of `role` can
+     * draw code point cp.  When set, every character of the report is
+     * checked against the role it will be set in.  May be NULL. */
+    int (*can_draw)(void *ctx, uint32_t cp, xxgk_font_role role);
+    void *can_draw_ctx;
+} xxgk_check_options;
+
+/* Run every check; appends to d.  opts may be NULL. */
+void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags *d);
+
+/* ---- export --------------------------------------------------------- */
+
+/* Every cell of the three statutory tables, one per line:
+ * section<TAB>row path<TAB>column path<TAB>value. */
+void xxgk_write_cells(const xxgk_report *r, FILE *out);
+
+/* What changed from one version of a report to another (a correction of
+ * a published report), one line per difference, in Chinese: the fields,
+ * each paragraph added, deleted or changed (quoted around the change),
+ * each table cell whose value differs.  Returns the number of
+ * differences; 0 when the two would publish the same content. */
+size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

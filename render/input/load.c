@@ -1,0 +1,153 @@
+/* load.c — a report from a file of any form xxgk reads, the reader chosen
+ * in this one place: "-" is JSON on standard input; .txt the text of a
+ * published page (imported); .pdf the source a PDF made by xxgk carries;
+ * anything else JSON.  The report keeps the canonical JSON it was read
+ * from (the source a rendered PDF attaches). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/files.h"
+#include "input/input.h"
+#include "input/pdf_source.h"
+#include "xxgk_import.h"
+
+/* The largest seal image accepted, in pixels a side: a 42 mm seal at
+ * 1200 dpi is 1984 pixels; a larger one only costs memory (a 20000-pixel
+ * square decodes to 1.6 GB). */
+#define MAX_SEAL_PIXELS 4000
+
+/* The seal must be a PNG (with transparency, so the text shows through
+ * the red) that can be read now, not when the PDF is half written: the
+ * signature and the IHDR's size here; the renderer decodes it whole
+ * before it writes anything. */
+static void check_seal_file(xxgk_report *r, xxgk_diags *d)
+{
+    if (!r->seal)
+        return;
+    FILE *f = fopen(r->seal, "rb");
+    unsigned char h[24] = {0};
+    size_t n = f ? fread(h, 1, sizeof h, f) : 0;
+    if (f)
+        fclose(f);
+    if (!f) {
+        report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal", .actual = r->seal}, "无法读取印章图片：%s", strerror(errno));
+        return;
+    }
+    if (n < sizeof h || memcmp(h, "\x89PNG\r\n\x1a\n", 8) || memcmp(h + 12, "IHDR", 4)) {
+        report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal", .expected = "PNG 图片", .actual = r->seal}, "印章应为 PNG 图片（透明背景）");
+        return;
+    }
+    unsigned long w = (unsigned long)h[16] << 24 | (unsigned long)h[17] << 16 | h[18] << 8 | h[19];
+    unsigned long ht = (unsigned long)h[20] << 24 | (unsigned long)h[21] << 16 | h[22] << 8 | h[23];
+    if (w == 0 || ht == 0 || w > MAX_SEAL_PIXELS || ht > MAX_SEAL_PIXELS) {
+        char expected[64], actual[64];
+        snprintf(expected, sizeof expected, "1–%d 像素见方", MAX_SEAL_PIXELS);
+        snprintf(actual, sizeof actual, "%lu × %lu 像素", w, ht);
+        report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal", .expected = expected, .actual = actual}, "印章图片 %s 的尺寸不合用（42 毫米的印章 600 dpi 约 1000 像素）", r->seal);
+    }
+}
+
+/* J01: the file cannot be read. */
+static char *read_input(const char *path, size_t *len, xxgk_diags *d)
+{
+    char *why = NULL;
+    char *text = !strcmp(path, "-") ? read_stream_limited(stdin, len, &why)
+                                    : read_file_limited(path, len, &why);
+    if (!text)
+        diag_add(d, XXGK_ERROR, "J01", NULL, "%s", why ? why : "无法读取");
+    free(why);
+    return text;
+}
+
+/* A seal named relative to the report file is found beside it. */
+static void place_seal(xxgk_report *r, const char *path)
+{
+    if (r->seal && r->seal[0] != '/' && strchr(path, '/'))
+        r->seal = arena_printf(&r->mem, "%.*s/%s", (int)(strrchr(path, '/') - path), path, r->seal);
+}
+
+xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
+{
+    size_t len = 0;
+    char *text = read_input(path, &len, d);
+    if (!text)
+        return NULL;
+    xxgk_report *r = xxgk_report_from_json(text, len, d);
+    free(text);
+    if (r) {
+        place_seal(r, path);
+        check_seal_file(r, d);
+    }
+    return r;
+}
+
+/* The text of a published page, imported; the JSON reader's positions
+ * would be lines of the generated JSON, not of the text: its diagnostics
+ * keep their JSON pointer only. */
+int xxgk_import_file(const char *path, xxgk_diags *d, char **json, int *complete)
+{
+    size_t len = 0;
+    *json = NULL;
+    *complete = 0;
+    char *text = read_input(path, &len, d);
+    if (!text)
+        return -1;
+    *json = xxgk_import_text(text, len, path, d, complete);
+    free(text);
+    return 0;
+}
+
+static xxgk_report *load_text(const char *path, xxgk_diags *d)
+{
+    int complete = 0;
+    char *json = NULL;
+    if (xxgk_import_file(path, d, &json, &complete) != 0 || !json)
+        return NULL;
+    xxgk_diags *jd = xxgk_diags_new();
+    xxgk_report *r = xxgk_report_from_json(json, strlen(json), jd);
+    free(json);
+    diag_append(d, jd, 1);
+    xxgk_diags_free(jd);
+    if (r) {
+        srcmap_free(r->pos);
+        r->pos = NULL;
+    }
+    return r;
+}
+
+/* The source a PDF carries (render --attach-source). */
+static xxgk_report *load_pdf(const char *path, xxgk_diags *d)
+{
+    char *data = NULL, *why = NULL;
+    size_t size = 0;
+    int k = pdf_attachment(path, NULL, &data, &size, &why);
+    xxgk_report *r = NULL;
+    if (k == 0)
+        r = xxgk_report_from_json(data, size, d);
+    else if (k > 0)
+        diag_add(d, XXGK_ERROR, "J01", NULL,
+                 "这份 PDF 没有附带源数据（只有 render --backend haru --attach-source 生成的 PDF "
+                 "才带有）");
+    else
+        diag_add(d, XXGK_ERROR, "J01", NULL, "%s", why ? why : "无法读取 PDF");
+    free(data);
+    free(why);
+    return r;
+}
+
+xxgk_report *xxgk_report_load_any(const char *path, xxgk_diags *d)
+{
+    if (strcmp(path, "-") && str_ends_with_nocase(path, ".txt"))
+        return load_text(path, d);
+    if (strcmp(path, "-") && str_ends_with_nocase(path, ".pdf"))
+        return load_pdf(path, d);
+    return xxgk_report_load(path, d);
+}
+
+const char *xxgk_report_source(const xxgk_report *r, size_t *len)
+{
+    *len = r->source_len;
+    return r->source;
+}
