@@ -145,10 +145,7 @@ static uint32_t glyph_id(const face_cache *fc, int face, uint32_t id)
     return s && s->old_gids ? xxgk_subset_glyph(s, id) : id;
 }
 
-static void set_color(cairo_t *cr, dl_color c)
-{
-    cairo_set_source_rgb(cr, c.r, c.g, c.b);
-}
+static void set_color(cairo_t *cr, dl_color c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
 static void draw_run(cairo_t *cr, const face_cache *fc, const dl_run *r)
 {
@@ -219,9 +216,7 @@ static void draw_page(cairo_t *cr, const face_cache *fc, const dl_page *p)
     for (size_t i = 0; i < p->n_items; i++) {
         const dl_item *it = &p->items[i];
         switch (it->kind) {
-        case DL_RUN:
-            draw_run(cr, fc, &it->u.run);
-            break;
+        case DL_RUN: draw_run(cr, fc, &it->u.run); break;
         case DL_RULE:
             set_color(cr, it->u.rule.color);
             cairo_set_line_width(cr, it->u.rule.width);
@@ -240,9 +235,7 @@ static void draw_page(cairo_t *cr, const face_cache *fc, const dl_page *p)
                 cairo_stroke(cr);
             }
             break;
-        case DL_IMAGE:
-            draw_image(cr, &it->u.image);
-            break;
+        case DL_IMAGE: draw_image(cr, &it->u.image); break;
         }
     }
 }

@@ -20,8 +20,8 @@ typedef struct {
 } dl_face;
 
 typedef struct {
-    uint32_t id;   /* glyph index in the face */
-    double x, y;   /* pen position (baseline), absolute */
+    uint32_t id; /* glyph index in the face */
+    double x, y; /* pen position (baseline), absolute */
 } dl_glyph;
 
 /* A cluster maps num_bytes of the run's text to num_glyphs glyphs, in order,
@@ -35,8 +35,8 @@ typedef struct {
 } dl_color;
 
 typedef struct {
-    int face;      /* index into dl_document.faces */
-    double size;   /* pt */
+    int face;    /* index into dl_document.faces */
+    double size; /* pt */
     dl_color color;
     dl_glyph *glyphs;
     size_t n_glyphs;
@@ -54,13 +54,13 @@ typedef struct {
 
 typedef struct {
     double x, y, w, h;
-    int fill;          /* 1: filled; 0: stroked with line_width */
+    int fill; /* 1: filled; 0: stroked with line_width */
     double line_width;
     dl_color color;
 } dl_rect;
 
 typedef struct {
-    const char *path;  /* PNG file */
+    const char *path; /* PNG file */
     double x, y, w, h;
 } dl_image;
 
@@ -84,13 +84,13 @@ typedef struct {
 
 typedef struct {
     const char *title;
-    int page;     /* 0-based */
-    double x, y;  /* target on the page */
-    int level;    /* 1: top level */
+    int page;    /* 0-based */
+    double x, y; /* target on the page */
+    int level;   /* 1: top level */
 } dl_outline;
 
 typedef struct {
-    arena mem;   /* strings, glyph and cluster arrays */
+    arena mem; /* strings, glyph and cluster arrays */
     dl_face *faces;
     size_t n_faces;
     dl_page *pages;

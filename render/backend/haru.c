@@ -20,15 +20,15 @@
  * time(), so every run would give other bytes).
  */
 #include <hpdf.h>
+#include <hpdf_catalog.h>
 #include <hpdf_conf.h>
+#include <hpdf_destination.h>
 #include <hpdf_doc.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_encryptdict.h>
-#include <hpdf_catalog.h>
-#include <hpdf_destination.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_namedict.h>
 #include <hpdf_pages.h>
-#include <hpdf_fontdef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +117,8 @@ static HPDF_Font load_face(HPDF_Doc pdf, const dl_document *doc, size_t face, ch
     HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, st, HPDF_TRUE);
     if (!def)
         goto out;
-    if (HPDF_Doc_FindFontDef(pdf, def->base_font) || HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+    if (HPDF_Doc_FindFontDef(pdf, def->base_font) ||
+        HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
         HPDF_FontDef_Free(def);
         strbuf b = {0};
         sb_printf(&b, "字体 %s 与另一字体同名，libharu 无法同时嵌入", doc->faces[face].file);
@@ -177,11 +178,10 @@ static void draw_run(HPDF_Page page, HPDF_Font font, double page_h, const dl_run
 {
     HPDF_Page_BeginText(page);
     HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)r->size);
-    HPDF_Page_SetRGBFill(page, (HPDF_REAL)r->color.r, (HPDF_REAL)r->color.g,
-                         (HPDF_REAL)r->color.b);
+    HPDF_Page_SetRGBFill(page, (HPDF_REAL)r->color.r, (HPDF_REAL)r->color.g, (HPDF_REAL)r->color.b);
     strbuf b = {0};
-    int open = 0;           /* inside a TJ array */
-    double pen = 0, y = 0;  /* where the viewer's pen is (x), the baseline */
+    int open = 0;          /* inside a TJ array */
+    double pen = 0, y = 0; /* where the viewer's pen is (x), the baseline */
     size_t off = 0, g = 0;
     for (size_t c = 0; c < r->n_clusters; c++) {
         const dl_cluster *cl = &r->clusters[c];
@@ -225,8 +225,7 @@ static void draw_run(HPDF_Page page, HPDF_Font font, double page_h, const dl_run
     HPDF_Page_EndText(page);
 }
 
-static int draw_page(HPDF_Doc pdf, HPDF_Page page, HPDF_Font *fonts, const dl_page *p,
-                     char **msg)
+static int draw_page(HPDF_Doc pdf, HPDF_Page page, HPDF_Font *fonts, const dl_page *p, char **msg)
 {
     double h = p->height;
     for (size_t i = 0; i < p->n_items; i++) {
@@ -343,7 +342,8 @@ static int attach(HPDF_Doc pdf, const char *data, size_t size, const char *name,
     if (!file)
         return -1;
     file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (size && HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, (HPDF_UINT)size) != HPDF_OK)
+    if (size &&
+        HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, (HPDF_UINT)size) != HPDF_OK)
         return -1;
     HPDF_Dict ef = HPDF_Dict_New(pdf->mmgr);
     HPDF_Dict params = HPDF_Dict_New(pdf->mmgr);
@@ -415,8 +415,8 @@ static void content_id(const dl_document *doc, const backend_options *o, HPDF_BY
 {
     HPDF_MD5_CTX ctx;
     HPDF_MD5Init(&ctx);
-    const char *meta[] = {doc->title, doc->author, doc->subject, doc->keywords,
-                          doc->creator, doc->creation_date};
+    const char *meta[] = {doc->title,    doc->author,  doc->subject,
+                          doc->keywords, doc->creator, doc->creation_date};
     for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
         md5_str(&ctx, meta[i]);
     for (size_t f = 0; f < doc->n_faces; f++)
@@ -509,8 +509,10 @@ static int save(HPDF_Doc pdf, strbuf *out, const HPDF_BYTE id[16])
         if (!ids)
             goto out;
         HPDF_Array_Clear(ids);
-        if (HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, e->encrypt_id, HPDF_ID_LEN)) != HPDF_OK ||
-            HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, e->encrypt_id, HPDF_ID_LEN)) != HPDF_OK ||
+        if (HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, e->encrypt_id, HPDF_ID_LEN)) !=
+                HPDF_OK ||
+            HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, e->encrypt_id, HPDF_ID_LEN)) !=
+                HPDF_OK ||
             HPDF_Dict_Add(pdf->encrypt_dict, "U",
                           HPDF_Binary_New(pdf->mmgr, e->user_key, HPDF_PASSWD_LEN)) != HPDF_OK)
             goto out;

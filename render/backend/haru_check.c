@@ -208,4 +208,3 @@ int haru_check(const dl_document *doc, char **msg)
     ft_close(&ff);
     return rc;
 }
-

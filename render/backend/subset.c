@@ -87,10 +87,7 @@ static uint32_t rd32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static uint16_t rd16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] << 8 | p[1]);
-}
+static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
 static void wr32(unsigned char *p, uint32_t v)
 {
@@ -157,9 +154,9 @@ static size_t write_cmap(const cmap_pair *p, size_t n, unsigned char *out, size_
         return 0;
     memset(out, 0, total);
     unsigned char *q = out;
-    wr16(q, 0);      /* version */
-    wr16(q + 2, 2);  /* two encoding records */
-    wr16(q + 4, 3);  /* (3,1) → format 4 */
+    wr16(q, 0);     /* version */
+    wr16(q + 2, 2); /* two encoding records */
+    wr16(q + 4, 3); /* (3,1) → format 4 */
     wr16(q + 6, 1);
     wr32(q + 8, 4 + 16);
     wr16(q + 12, 3); /* (3,10) → format 12 */
@@ -238,9 +235,9 @@ typedef struct {
     char *file;
     int index;
     unsigned n_glyphs;
-    hb_face_t *orig;  /* the face as the file has it: cmap look-ups */
+    hb_face_t *orig; /* the face as the file has it: cmap look-ups */
     hb_font_t *font;
-    mapping *m;       /* the private mapping whose cmap is rewritten */
+    mapping *m; /* the private mapping whose cmap is rewritten */
     hb_blob_t *blob;
     unsigned char *cmap_rec; /* its cmap's table record; NULL: none */
     uint32_t cmap_room;      /* the length of the file's cmap */
@@ -428,7 +425,9 @@ static int subset_locked(const char *file, int index, const uint32_t *glyphs, si
     hb_face_destroy(face);
     if (len == 0 || !ok) {
         xxgk_font_subset_free(out);
-        why_set(err, "%s", len == 0 ? "hb-subset produced an empty font" : "hb-subset renumbered out of order");
+        why_set(err, "%s",
+                len == 0 ? "hb-subset produced an empty font"
+                         : "hb-subset renumbered out of order");
         return -1;
     }
     return 0;

@@ -36,7 +36,7 @@ typedef struct {
     arena_chunk *head;
 } arena;
 
-void *arena_alloc(arena *a, size_t size); /* zeroed */
+void *arena_alloc(arena *a, size_t size);    /* zeroed */
 char *arena_strdup(arena *a, const char *s); /* NULL stays NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) XXGK_PRINTF(2, 3);

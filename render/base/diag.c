@@ -28,7 +28,10 @@ void xxgk_diags_free(xxgk_diags *d)
 }
 
 size_t xxgk_diags_count(const xxgk_diags *d) { return d->n; }
-const xxgk_diag *xxgk_diags_get(const xxgk_diags *d, size_t i) { return i < d->n ? &d->v[i] : NULL; }
+const xxgk_diag *xxgk_diags_get(const xxgk_diags *d, size_t i)
+{
+    return i < d->n ? &d->v[i] : NULL;
+}
 
 static size_t count_sev(const xxgk_diags *d, xxgk_severity s)
 {

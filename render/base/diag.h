@@ -12,11 +12,11 @@
  *   diag_add(d, XXGK_ERROR, "S02", &(diag_where){.place = p, .path = ptr}, "缺少…");
  * Strings are copied. */
 typedef struct {
-    const char *place;    /* statutory labels */
-    const char *path;     /* JSON pointer into the input */
+    const char *place; /* statutory labels */
+    const char *path;  /* JSON pointer into the input */
     const char *expected;
     const char *actual;
-    int line, col;        /* in the input text; 0 unknown */
+    int line, col; /* in the input text; 0 unknown */
 } diag_where;
 
 /* w may be NULL. */

@@ -52,10 +52,7 @@ char *read_file_limited(const char *path, size_t *len, char **why)
     return text;
 }
 
-char *read_stream_limited(FILE *f, size_t *len, char **why)
-{
-    return read_rest(f, len, why);
-}
+char *read_stream_limited(FILE *f, size_t *len, char **why) { return read_rest(f, len, why); }
 
 int write_file_atomic(const char *path, const char *data, size_t len, char **why)
 {
@@ -75,7 +72,9 @@ int write_file_atomic(const char *path, const char *data, size_t len, char **why
     }
     if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         free(resolved);
-        why_set(why, "%s", S_ISDIR(st.st_mode) ? "是一个文件夹" : "已存在且不是普通文件（设备、管道等），不会替换");
+        why_set(why, "%s",
+                S_ISDIR(st.st_mode) ? "是一个文件夹"
+                                    : "已存在且不是普通文件（设备、管道等），不会替换");
         return -1;
     }
     strbuf tmp = {0};

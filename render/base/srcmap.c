@@ -77,9 +77,10 @@ static void sc_string(scanner *sc, strbuf *out)
                 if (cp >= 0xD800 && cp < 0xDC00 && sc->s[sc->i] == '\\') {
                     for (int k = 0; k < 2; k++)
                         sc_advance(sc);
-                    uint32_t lo = (uint32_t)strtoul((char[5]){sc->s[sc->i], sc->s[sc->i + 1],
-                                                              sc->s[sc->i + 2], sc->s[sc->i + 3], 0},
-                                                    NULL, 16);
+                    uint32_t lo =
+                        (uint32_t)strtoul((char[5]){sc->s[sc->i], sc->s[sc->i + 1],
+                                                    sc->s[sc->i + 2], sc->s[sc->i + 3], 0},
+                                          NULL, 16);
                     for (int k = 0; k < 4; k++)
                         sc_advance(sc);
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);

@@ -97,4 +97,3 @@ void sb_free(strbuf *b)
     b->s = NULL;
     b->len = b->cap = 0;
 }
-

@@ -153,4 +153,3 @@ size_t utf8_distance(const char *a, const char *b)
     free(y);
     return d;
 }
-

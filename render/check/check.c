@@ -9,7 +9,6 @@
 
 #include "check/check.h"
 
-
 static char *num(arena *a, int64_t v)
 {
     char buf[48];
@@ -105,7 +104,10 @@ static void check_notes(const xxgk_report *r, const tblock *b, xxgk_diags *d, ar
             continue;
         for (int i = 0; i < b->n_rows; i++)
             if (report_cell(r, b, i, j)->v)
-                report_diag(d, r, XXGK_NOTE, "U01", &(diag_where){.place = report_cell_place(a, b, b->row_leaves[i], col), .path = report_cell_path(a, b, b->row_leaves[i], col)}, "%s", col->note);
+                report_diag(d, r, XXGK_NOTE, "U01",
+                            &(diag_where){.place = report_cell_place(a, b, b->row_leaves[i], col),
+                                          .path = report_cell_path(a, b, b->row_leaves[i], col)},
+                            "%s", col->note);
     }
 }
 
@@ -120,9 +122,21 @@ static void check_format(const xxgk_report *r, xxgk_diags *d)
      * (statutory-format.md §7.1); the other way round is only odd. */
     xxgk_severity sev = r->tpl->first_year < want->first_year ? XXGK_ERROR : XXGK_WARNING;
     if (r->format_given)
-        report_diag(d, r, sev, "C11", &(diag_where){.place = "格式版本", .path = "/format", .expected = want->format, .actual = r->tpl->format}, "%d 年度的报告应使用 %s 格式（%s），输入指定的是 %s 格式（%s）", r->year, want->format, want->basis, r->tpl->format, r->tpl->basis);
+        report_diag(d, r, sev, "C11",
+                    &(diag_where){.place = "格式版本",
+                                  .path = "/format",
+                                  .expected = want->format,
+                                  .actual = r->tpl->format},
+                    "%d 年度的报告应使用 %s 格式（%s），输入指定的是 %s 格式（%s）", r->year,
+                    want->format, want->basis, r->tpl->format, r->tpl->basis);
     else
-        report_diag(d, r, sev, "C11", &(diag_where){.place = "格式版本", .path = "/tables", .expected = want->format, .actual = r->tpl->format}, "表格是按 %s 格式（%s）填写的，%d 年度的报告应使用 %s 格式（%s）", r->tpl->format, r->tpl->basis, r->year, want->format, want->basis);
+        report_diag(d, r, sev, "C11",
+                    &(diag_where){.place = "格式版本",
+                                  .path = "/tables",
+                                  .expected = want->format,
+                                  .actual = r->tpl->format},
+                    "表格是按 %s 格式（%s）填写的，%d 年度的报告应使用 %s 格式（%s）",
+                    r->tpl->format, r->tpl->basis, r->year, want->format, want->basis);
 }
 
 static void check_sections(const xxgk_report *r, xxgk_diags *d, arena *a)
@@ -132,9 +146,15 @@ static void check_sections(const xxgk_report *r, xxgk_diags *d, arena *a)
         if (s->table || r->sections[i].n)
             continue;
         if (r->sections[i].present)
-            report_diag(d, r, XXGK_WARNING, "C15", &(diag_where){.place = s->heading, .path = arena_printf(a, "/sections/%s", s->key)}, "这一部分没有内容：如确无事项，写明“无。”");
+            report_diag(
+                d, r, XXGK_WARNING, "C15",
+                &(diag_where){.place = s->heading, .path = arena_printf(a, "/sections/%s", s->key)},
+                "这一部分没有内容：如确无事项，写明“无。”");
         else
-            report_diag(d, r, XXGK_ERROR, "C15", &(diag_where){.place = s->heading, .path = arena_printf(a, "/sections/%s", s->key)}, "缺少这一部分（条例第五十条规定的内容，不能遗漏）");
+            report_diag(
+                d, r, XXGK_ERROR, "C15",
+                &(diag_where){.place = s->heading, .path = arena_printf(a, "/sections/%s", s->key)},
+                "缺少这一部分（条例第五十条规定的内容，不能遗漏）");
     }
 }
 
@@ -151,18 +171,36 @@ static void check_date(const xxgk_report *r, xxgk_diags *d, arena *a)
     int y = r->date_y, m = r->date_m, dd = r->date_d, n = r->year;
     const char *actual = r->date_text;
     if (date_cmp(y, m, dd, n, 12, 31) <= 0) {
-        report_diag(d, r, XXGK_ERROR, "D02", &(diag_where){.place = "成文日期", .path = "/date", .expected = arena_printf(a, "%d-01-01 以后", n + 1), .actual = actual}, y < n ? "成文日期早于报告年度：年度或日期可能写错了"
-                       : "成文日期在报告年度之内：年度报告总结的是整个 %d 年度，应在年度结束后成文", n);
+        report_diag(
+            d, r, XXGK_ERROR, "D02",
+            &(diag_where){.place = "成文日期",
+                          .path = "/date",
+                          .expected = arena_printf(a, "%d-01-01 以后", n + 1),
+                          .actual = actual},
+            y < n ? "成文日期早于报告年度：年度或日期可能写错了"
+                  : "成文日期在报告年度之内：年度报告总结的是整个 %d 年度，应在年度结束后成文",
+            n);
         return;
     }
     if (date_cmp(y, m, dd, n + 1, 12, 31) > 0) {
-        report_diag(d, r, XXGK_ERROR, "D02", &(diag_where){.place = "成文日期", .path = "/date", .expected = arena_printf(a, "%d 年内", n + 1), .actual = actual}, "成文日期比报告年度晚了一年以上，年度或日期可能写错了");
+        report_diag(d, r, XXGK_ERROR, "D02",
+                    &(diag_where){.place = "成文日期",
+                                  .path = "/date",
+                                  .expected = arena_printf(a, "%d 年内", n + 1),
+                                  .actual = actual},
+                    "成文日期比报告年度晚了一年以上，年度或日期可能写错了");
         return;
     }
     int gov = r->kind == AGENCY_GOVERNMENT;
     int dm = gov ? 3 : 1, ddl = 31;
     if (date_cmp(y, m, dd, n + 1, dm, ddl) > 0)
-        report_diag(d, r, XXGK_WARNING, "C19", &(diag_where){.place = "成文日期", .path = "/date", .expected = arena_printf(a, "%d-%02d-%02d 以前", n + 1, dm, ddl), .actual = actual}, "晚于条例第四十九条规定的期限（%s应在每年%d月%d日前公布上一年度报告）", gov ? "县级以上地方人民政府" : "县级以上人民政府部门", dm, ddl);
+        report_diag(d, r, XXGK_WARNING, "C19",
+                    &(diag_where){.place = "成文日期",
+                                  .path = "/date",
+                                  .expected = arena_printf(a, "%d-%02d-%02d 以前", n + 1, dm, ddl),
+                                  .actual = actual},
+                    "晚于条例第四十九条规定的期限（%s应在每年%d月%d日前公布上一年度报告）",
+                    gov ? "县级以上地方人民政府" : "县级以上人民政府部门", dm, ddl);
 }
 
 /* ---- last year's report --------------------------------------------- */
@@ -172,7 +210,11 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
     if (!p->year || !r->year)
         return;
     if (p->year != r->year - 1) {
-        report_diag(d, r, XXGK_WARNING, "C07", &(diag_where){.place = "上年报告", .expected = arena_printf(a, "%d", r->year - 1), .actual = arena_printf(a, "%d", p->year)}, "给出的上年报告不是上一年度的，跨年核对未进行");
+        report_diag(d, r, XXGK_WARNING, "C07",
+                    &(diag_where){.place = "上年报告",
+                                  .expected = arena_printf(a, "%d", r->year - 1),
+                                  .actual = arena_printf(a, "%d", p->year)},
+                    "给出的上年报告不是上一年度的，跨年核对未进行");
         return;
     }
     const xxgk_template *t = r->tpl, *pt = p->tpl;
@@ -184,7 +226,13 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
             int missing = 0;
             int64_t now = report_sum(r, &cur, &missing), before = report_sum(p, &prev, &missing);
             if (!missing && now != before)
-                report_diag(d, r, XXGK_WARNING, "C07", &(diag_where){.place = report_cell_place(a, to->block, to->row, cur.col), .path = report_cell_path(a, to->block, to->row, cur.col), .expected = num(a, before), .actual = num(a, now)}, "本年“上年结转”应等于上年报告的“结转下年度继续办理”");
+                report_diag(
+                    d, r, XXGK_WARNING, "C07",
+                    &(diag_where){.place = report_cell_place(a, to->block, to->row, cur.col),
+                                  .path = report_cell_path(a, to->block, to->row, cur.col),
+                                  .expected = num(a, before),
+                                  .actual = num(a, now)},
+                    "本年“上年结转”应等于上年报告的“结转下年度继续办理”");
         }
     }
     if (t == pt && t->has_stock) {
@@ -197,7 +245,14 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
             int64_t now = report_sum(r, &s, &missing), before = report_sum(p, &s, &missing);
             int64_t expect = before + report_sum(r, &ad, &missing) - report_sum(r, &rm, &missing);
             if (!missing && now != expect)
-                report_diag(d, r, XXGK_WARNING, "C08", &(diag_where){.place = report_cell_place(a, b, row, t->stock_col), .path = report_cell_path(a, b, row, t->stock_col), .expected = num(a, expect), .actual = num(a, now)}, "现行有效件数一般等于上年现行有效件数加本年制发件数减本年废止件数（上年 %s）", num(a, before));
+                report_diag(
+                    d, r, XXGK_WARNING, "C08",
+                    &(diag_where){.place = report_cell_place(a, b, row, t->stock_col),
+                                  .path = report_cell_path(a, b, row, t->stock_col),
+                                  .expected = num(a, expect),
+                                  .actual = num(a, now)},
+                    "现行有效件数一般等于上年现行有效件数加本年制发件数减本年废止件数（上年 %s）",
+                    num(a, before));
         }
     }
     /* 内容雷同: the same prose or the same tables as last year */
@@ -220,7 +275,11 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
                 }
         }
         if (same && chars >= 40)
-            report_diag(d, r, XXGK_WARNING, "C18", &(diag_where){.place = s->heading, .path = arena_printf(a, "/sections/%s", s->key)}, "有 %zu 段与上年报告一字不差（共 %zu 字）：内容雷同是 2021 年格式列明的问责情形", same, chars);
+            report_diag(
+                d, r, XXGK_WARNING, "C18",
+                &(diag_where){.place = s->heading, .path = arena_printf(a, "/sections/%s", s->key)},
+                "有 %zu 段与上年报告一字不差（共 %zu 字）：内容雷同是 2021 年格式列明的问责情形",
+                same, chars);
     }
     if (t == pt) {
         int all_same = 1, nonzero = 0;
@@ -234,7 +293,9 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
             }
         }
         if (all_same && nonzero)
-            report_diag(d, r, XXGK_WARNING, "C18", &(diag_where){.place = "二、三、四部分的表格", .path = "/tables"}, "三张表的每个数字都与上年报告相同，像是沿用了上年的数据");
+            report_diag(d, r, XXGK_WARNING, "C18",
+                        &(diag_where){.place = "二、三、四部分的表格", .path = "/tables"},
+                        "三张表的每个数字都与上年报告相同，像是沿用了上年的数据");
     }
 }
 
@@ -280,7 +341,9 @@ static void draw_text(drawcheck *c, const char *s, xxgk_font_role role, const ch
         utf8_encode(cp, u);
         /* a warning here: whether it can be drawn depends on the fonts of
          * this machine; render refuses it */
-        report_diag(c->d, c->r, XXGK_WARNING, "F01", &(diag_where){.place = place, .path = path}, "字符“%s”（U+%04X）在%s所用字体中没有字形，无法排版", u, (unsigned)cp, role_name(role));
+        report_diag(c->d, c->r, XXGK_WARNING, "F01", &(diag_where){.place = place, .path = path},
+                    "字符“%s”（U+%04X）在%s所用字体中没有字形，无法排版", u, (unsigned)cp,
+                    role_name(role));
     }
 }
 
@@ -288,7 +351,8 @@ static void draw_paras(drawcheck *c, const prose *t, const char *place)
 {
     for (size_t i = 0; i < t->n; i++) {
         const para *p = &t->items[i];
-        draw_text(c, p->heading, p->level == 2 ? XXGK_ROLE_HEADING2 : XXGK_ROLE_BODY, place, p->path);
+        draw_text(c, p->heading, p->level == 2 ? XXGK_ROLE_HEADING2 : XXGK_ROLE_BODY, place,
+                  p->path);
         draw_text(c, p->text, XXGK_ROLE_BODY, place, p->path);
     }
 }
@@ -300,7 +364,8 @@ static void draw_tree(drawcheck *c, const hnode *n, const char *place)
         draw_tree(c, n->children[i], place);
 }
 
-static void check_drawable(const xxgk_report *r, const xxgk_check_options *o, xxgk_diags *d, arena *a)
+static void check_drawable(const xxgk_report *r, const xxgk_check_options *o, xxgk_diags *d,
+                           arena *a)
 {
     drawcheck c = {o, r, d, a, {0}, 0};
     draw_text(&c, xxgk_report_title(r), XXGK_ROLE_TITLE, "标题", r->title ? "/title" : "/agency");
@@ -329,7 +394,9 @@ static void check_drawable(const xxgk_report *r, const xxgk_check_options *o, xx
 static void check_placeholders(const xxgk_report *r, xxgk_diags *d)
 {
     if (r->agency && strstr(r->agency, "请填写"))
-        report_diag(d, r, XXGK_WARNING, "S08", &(diag_where){.place = "发文机关署名", .path = "/agency", .actual = r->agency}, "模板中的占位文字尚未替换为发文机关的名称");
+        report_diag(d, r, XXGK_WARNING, "S08",
+                    &(diag_where){.place = "发文机关署名", .path = "/agency", .actual = r->agency},
+                    "模板中的占位文字尚未替换为发文机关的名称");
 }
 
 void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags *d)

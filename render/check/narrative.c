@@ -93,7 +93,8 @@ static size_t read_number(const char *s, size_t len, long *value)
         *value = v;
         return i;
     }
-    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "两"};
+    static const char *const digits[] = {"零", "一", "二", "三", "四", "五",
+                                         "六", "七", "八", "九", "两"};
     static const char *const units[] = {"十", "百", "千"};
     static const long unit_value[] = {10, 100, 1000};
     long total = 0, section = 0, digit = -1;
@@ -213,7 +214,11 @@ static void stated(ctx *c, const narrative_rule *m, long value, const char *sent
     const char *place = report_cell_place(c->a, first->block, first->row, first->col);
     if (m->n_cells > 1)
         place = arena_printf(c->a, "%s 等 %zu 格之和", place, m->n_cells);
-    report_diag(c->d, c->r, XXGK_WARNING, "C09", &(diag_where){.place = place, .path = path, .expected = tb, .actual = st}, "正文%s所述%s与表格不一致%s%s%s", quote(c->a, sentence, slen), m->measure, single ? "；所述数字与“" : "", single ? single : "", single ? "”一格相同，可能只计了其中一类" : "");
+    report_diag(c->d, c->r, XXGK_WARNING, "C09",
+                &(diag_where){.place = place, .path = path, .expected = tb, .actual = st},
+                "正文%s所述%s与表格不一致%s%s%s", quote(c->a, sentence, slen), m->measure,
+                single ? "；所述数字与“" : "", single ? single : "",
+                single ? "”一格相同，可能只计了其中一类" : "");
 }
 
 /* "未收到政府信息公开申请", "没有因…被申请行政复议、提起行政诉讼的情况":
@@ -297,7 +302,8 @@ static void scan_sentence(ctx *c, const char *s, size_t len, const char *path)
     if (any_count)
         return;
     for (size_t m = 0; m < t->n_narrative; m++)
-        if (t->narrative[m].zero && t->narrative[m].zero[0] && states_zero(&t->narrative[m], s, len))
+        if (t->narrative[m].zero && t->narrative[m].zero[0] &&
+            states_zero(&t->narrative[m], s, len))
             stated(c, &t->narrative[m], 0, s, len, path);
 }
 
@@ -352,8 +358,8 @@ static void c09_sentence(ctx *c, const char *s, size_t len, const char *path, co
 static void c10_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
 {
     static const char *const none[] = {"未收取信息处理费", "没有收取信息处理费", "不收取信息处理费",
-                                       "未收取费用", "未收取任何费用", "未发出收费通知",
-                                       "未向申请人收取", "未产生信息处理费", NULL};
+                                       "未收取费用",       "未收取任何费用",     "未发出收费通知",
+                                       "未向申请人收取",   "未产生信息处理费",   NULL};
     if (!c->no_fee && has_any(s, len, none)) {
         c->no_fee = s;
         c->no_fee_len = len;
@@ -377,9 +383,18 @@ static void check_fees(ctx *c)
     format_value(n, v, sizeof v);
     const char *place = report_cell_place(c->a, t->fee_row.block, t->fee_row.row, t->fee_row.col);
     if (c->no_fee)
-        report_diag(c->d, c->r, XXGK_WARNING, "C10", &(diag_where){.place = place, .path = c->no_fee_path, .expected = "0", .actual = v}, "正文%s说未收费，但表中有 %s 件申请因逾期未缴纳信息处理费而不再处理（发过收费通知）", quote(c->a, c->no_fee, c->no_fee_len), v);
+        report_diag(
+            c->d, c->r, XXGK_WARNING, "C10",
+            &(diag_where){.place = place, .path = c->no_fee_path, .expected = "0", .actual = v},
+            "正文%s说未收费，但表中有 %s 件申请因逾期未缴纳信息处理费而不再处理（发过收费通知）",
+            quote(c->a, c->no_fee, c->no_fee_len), v);
     else if (!c->mentions_fee)
-        report_diag(c->d, c->r, XXGK_WARNING, "C10", &(diag_where){.place = place, .path = "/sections/other_matters", .actual = v}, "表中有 %s 件申请因逾期未缴纳信息处理费而不再处理，但正文没有报告信息处理费的收取情况（应在六、其他需要报告的事项中说明）", v);
+        report_diag(c->d, c->r, XXGK_WARNING, "C10",
+                    &(diag_where){.place = place, .path = "/sections/other_matters", .actual = v},
+                    "表中有 %s "
+                    "件申请因逾期未缴纳信息处理费而不再处理，但正文没有报告信息处理费的收取情况（应"
+                    "在六、其他需要报告的事项中说明）",
+                    v);
 }
 
 /* ---- C13 ------------------------------------------------------------ */
@@ -394,7 +409,12 @@ static void c13_sentence(ctx *c, const char *s, size_t len, const char *path, co
         const xxgk_template *t = template_at(i);
         if (t == want || !has_any(s, len, t->basis_citations))
             continue;
-        report_diag(c->d, c->r, XXGK_WARNING, "C13", &(diag_where){.place = "引用的依据", .path = path, .expected = want->basis, .actual = t->basis}, "%d 年度报告%s引用了%s（%s），该年度应依据%s", c->r->year, quote(c->a, s, len), t->basis, t->name, want->basis);
+        report_diag(
+            c->d, c->r, XXGK_WARNING, "C13",
+            &(diag_where){
+                .place = "引用的依据", .path = path, .expected = want->basis, .actual = t->basis},
+            "%d 年度报告%s引用了%s（%s），该年度应依据%s", c->r->year, quote(c->a, s, len),
+            t->basis, t->name, want->basis);
     }
 }
 
@@ -405,14 +425,15 @@ static void c13_sentence(ctx *c, const char *s, size_t len, const char *path, co
  * (行政复议、行政诉讼 or 行政复议和行政诉讼 say the same; 改进措施 for
  * 改进情况 does not). */
 static const char *const list_marks[] = {"、", "，", "；", "：", "“", "”", "以及", "和", "及",
-                                         "与", "/",  "／", ",",  ";",  ":",  " ",  NULL};
+                                         "与", "/",  "／", ",",  ";", ":", " ",    NULL};
 
 /* The list item of s that holds one of the keywords: from the mark (or
  * 由/包括/分为…) before it to the mark (or 等N部分) after it. */
 static void list_item(const char *s, size_t len, const char *const *keywords, size_t *a, size_t *b)
 {
     static const char *const item_ends[] = {"、", "，", "；", "。", ",", ";", "等", NULL};
-    static const char *const item_starts[] = {"由", "包括", "分为", "分成", "包含", "：", ":", NULL};
+    static const char *const item_starts[] = {"由",   "包括", "分为", "分成",
+                                              "包含", "：",   ":",    NULL};
     size_t at = len;
     for (const char *const *k = keywords; k && *k; k++)
         for (size_t i = 0, w = strlen(*k); i + w <= len; i += cp_len(s + i, len - i))
@@ -453,7 +474,8 @@ static void c16_sentence(ctx *c, const char *s, size_t len, const char *path, co
     for (size_t i = 0; i < len && !count; i += cp_len(s + i, len - i)) {
         long v;
         size_t n = read_number(s + i, len - i, &v);
-        if (n && (starts(s + i + n, len - i - n, "部分") || starts(s + i + n, len - i - n, "个部分")))
+        if (n &&
+            (starts(s + i + n, len - i - n, "部分") || starts(s + i + n, len - i - n, "个部分")))
             count = v;
     }
     if (count <= 1)
@@ -512,7 +534,14 @@ static void c16_sentence(ctx *c, const char *s, size_t len, const char *path, co
             want = arena_strdup(c->a, titles_want.s);
             got = arena_strdup(c->a, titles_got.s);
         }
-        report_diag(c->d, c->r, XXGK_WARNING, "C16", &(diag_where){.place = sec ? sec->heading : "前言", .path = path, .expected = want, .actual = got}, "正文%s称报告由 %ld 个部分组成%s%s%s%s%s", quote(c->a, s, len), count, missing.len ? "，列举中缺少“" : "", missing.len ? missing.s : "", missing.len ? "”" : "", renamed.len ? "；" : "", renamed.len ? renamed.s : "");
+        report_diag(c->d, c->r, XXGK_WARNING, "C16",
+                    &(diag_where){.place = sec ? sec->heading : "前言",
+                                  .path = path,
+                                  .expected = want,
+                                  .actual = got},
+                    "正文%s称报告由 %ld 个部分组成%s%s%s%s%s", quote(c->a, s, len), count,
+                    missing.len ? "，列举中缺少“" : "", missing.len ? missing.s : "",
+                    missing.len ? "”" : "", renamed.len ? "；" : "", renamed.len ? renamed.s : "");
     }
     sb_free(&missing);
     sb_free(&renamed);
@@ -546,7 +575,11 @@ static void check_government(ctx *c)
             sb_add(&miss, need[j]);
         }
     if (miss.len)
-        report_diag(c->d, r, XXGK_WARNING, "C17", &(diag_where){.place = "一、总体情况", .path = "/sections/overview"}, "人民政府的年度报告还应包括工作考核、社会评议和责任追究结果情况（条例第五十条第四项），正文未提及：%s", miss.s);
+        report_diag(c->d, r, XXGK_WARNING, "C17",
+                    &(diag_where){.place = "一、总体情况", .path = "/sections/overview"},
+                    "人民政府的年度报告还应包括工作考核、社会评议和责任追究结果情况（条例第五十条第"
+                    "四项），正文未提及：%s",
+                    miss.s);
     sb_free(&miss);
 }
 

@@ -87,7 +87,8 @@ int cmd_batch(int argc, char **argv)
             long j = strtol(argv[++i], &end, 10);
             if (*end || j < 1 || j > 256) {
                 free(summaries);
-                return usage_error("batch: -j needs a number of workers from 1 to 256, not %s", argv[i]);
+                return usage_error("batch: -j needs a number of workers from 1 to 256, not %s",
+                                   argv[i]);
             }
             o.jobs = (int)j;
         } else if (!strcmp(a, "--draft"))
@@ -111,7 +112,8 @@ int cmd_batch(int argc, char **argv)
             o.previous_dir = argv[++i];
         else if (!strcmp(a, "--shard") && i + 1 < argc) {
             int k, n, used = 0;
-            if (sscanf(argv[++i], "%d/%d%n", &k, &n, &used) != 2 || argv[i][used] || n < 1 || k < 1 || k > n) {
+            if (sscanf(argv[++i], "%d/%d%n", &k, &n, &used) != 2 || argv[i][used] || n < 1 ||
+                k < 1 || k > n) {
                 free(summaries);
                 return usage_error("batch: --shard K/N with 1 ≤ K ≤ N, not %s", argv[i]);
             }
@@ -129,7 +131,9 @@ int cmd_batch(int argc, char **argv)
         summaries[n_summaries++] = o.source;
     if (!o.outdir || (!merge && !o.source) || (merge && !n_summaries) || (!merge && n_summaries)) {
         free(summaries);
-        return usage_error("batch: give SOURCE and -d OUTDIR (or --merge-summaries -d OUTDIR SUMMARY.json…)%s", "");
+        return usage_error(
+            "batch: give SOURCE and -d OUTDIR (or --merge-summaries -d OUTDIR SUMMARY.json…)%s",
+            "");
     }
     char lacks[256];
     if ((settings.attach_source && cli_backend_lacks(settings.backend, XXGK_BACKEND_ATTACH,

@@ -70,10 +70,10 @@ int cmd_import(int argc, char **argv)
     }
     fprintf(stderr, "%s: %zu error%s, %zu warning%s; %s\n", input, errors, errors == 1 ? "" : "s",
             warnings, warnings == 1 ? "" : "s",
-            !json ? "nothing recoverable, nothing written"
+            !json      ? "nothing recoverable, nothing written"
             : complete ? "imported completely"
-            : partial ? "incomplete: the recovered part was written (missing values left out)"
-                      : "incomplete: nothing written (--partial writes the recovered part)");
+            : partial  ? "incomplete: the recovered part was written (missing values left out)"
+                       : "incomplete: nothing written (--partial writes the recovered part)");
     free(json);
     xxgk_diags_free(d);
     return rc;

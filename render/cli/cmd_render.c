@@ -115,7 +115,8 @@ static int render(const render_args *a, xxgk_render_options o)
         } else {
             xxgk_diags_print(d, a->input, stderr);
             if (xxgk_diags_errors(d))
-                fprintf(stderr, "%s: %zu error(s); rendered as a draft, marked 草稿（未通过校验）\n",
+                fprintf(stderr,
+                        "%s: %zu error(s); rendered as a draft, marked 草稿（未通过校验）\n",
                         a->input, xxgk_diags_errors(d));
             char *subs = xxgk_fonts_substitutes(fonts);
             if (subs)

@@ -59,8 +59,7 @@ int cli_backend(const char *cmd, const char *name, const char **out)
     return -1;
 }
 
-int cli_backend_lacks(const char *backend, unsigned cap, const char *option, char *buf,
-                      size_t size)
+int cli_backend_lacks(const char *backend, unsigned cap, const char *option, char *buf, size_t size)
 {
     const xxgk_backend_info *b = xxgk_backend_find(backend);
     if (!b || (b->caps & cap) == cap)

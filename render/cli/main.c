@@ -61,9 +61,9 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
-    {"check", cmd_check},       {"cells", cmd_cells},         {"import", cmd_import},
-    {"diff", cmd_diff},         {"template", cmd_template},   {"render", cmd_render},
-    {"fonts", cmd_fonts},       {"extract", cmd_extract},     {"batch", cmd_batch},
+    {"check", cmd_check},         {"cells", cmd_cells},       {"import", cmd_import},
+    {"diff", cmd_diff},           {"template", cmd_template}, {"render", cmd_render},
+    {"fonts", cmd_fonts},         {"extract", cmd_extract},   {"batch", cmd_batch},
     {"aggregate", cmd_aggregate},
 };
 

@@ -17,7 +17,8 @@ static char *password_from_file(const char *file)
 {
     struct stat st;
     if (stat(file, &st) != 0) {
-        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file, strerror(errno));
+        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file,
+                strerror(errno));
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -26,7 +27,8 @@ static char *password_from_file(const char *file)
     }
     FILE *f = fopen(file, "rb");
     if (!f) {
-        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file, strerror(errno));
+        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file,
+                strerror(errno));
         return NULL;
     }
     char buf[256];
@@ -38,7 +40,8 @@ static char *password_from_file(const char *file)
     while (end < n && buf[end] != '\n' && buf[end] != '\r' && buf[end] != 0)
         end++;
     if (end < n && buf[end] == 0) {
-        fprintf(stderr, "xxgk: the owner password file %s has a NUL byte in its first line\n", file);
+        fprintf(stderr, "xxgk: the owner password file %s has a NUL byte in its first line\n",
+                file);
         return NULL;
     }
     if (end == sizeof buf - 1) {
@@ -78,9 +81,10 @@ char *cli_owner_password(const char *file)
         if ((unsigned char)pw[i] < 0x20 || (unsigned char)pw[i] > 0x7E)
             printable = 0;
     if (len > MAX_PASSWORD || !printable) {
-        fprintf(stderr, "xxgk: the owner password must be 1 to %d printable ASCII characters "
-                        "(RC4 encryption keeps only 32 bytes, and readers may encode other "
-                        "characters differently from what is typed); this one is %s\n",
+        fprintf(stderr,
+                "xxgk: the owner password must be 1 to %d printable ASCII characters "
+                "(RC4 encryption keeps only 32 bytes, and readers may encode other "
+                "characters differently from what is typed); this one is %s\n",
                 MAX_PASSWORD, len > MAX_PASSWORD ? "longer" : "not printable ASCII");
         cli_forget_password(pw);
         return NULL;

@@ -10,20 +10,21 @@ extern "C" {
 #endif
 
 typedef struct {
-    const char *source;       /* a folder of .json/.txt reports, or a manifest (.csv, .json) */
+    const char *source; /* a folder of .json/.txt reports, or a manifest (.csv, .json) */
     const char *outdir;
-    int jobs;                 /* worker processes; 0: the number of cores */
-    int draft;                /* render reports with errors as drafts instead of listing them */
-    int resume;               /* skip reports whose output is newer than their input and that
-                                 the last batch into OUTDIR rendered (not as drafts) with the
-                                 same render_settings */
+    int jobs;                    /* worker processes; 0: the number of cores */
+    int draft;                   /* render reports with errors as drafts instead of listing them */
+    int resume;                  /* skip reports whose output is newer than their input and that
+                                    the last batch into OUTDIR rendered (not as drafts) with the
+                                    same render_settings */
     const char *render_settings; /* what the PDFs are made with (backend, options), recorded
                                     in OUTDIR/.xxgk-journal for --resume; NULL: "" */
-    int shard_k, shard_n;     /* render shard k (1-based) of n; 0: all */
-    const char *previous_dir; /* last year's reports, same file names: C07 and the other cross-year checks */
+    int shard_k, shard_n;        /* render shard k (1-based) of n; 0: all */
+    const char *previous_dir; /* last year's reports, same file names: C07 and the other cross-year
+                                 checks */
     int progress_bar;         /* 1: a bar redrawn in place (a terminal); 0: a line per report */
-    FILE *log;                /* progress and the final summary; NULL: stderr */
-    /* Reads one report (NULL: xxgk_report_load). */
+    FILE *log;                /* progress and the final summary; NULL: none */
+    /* Reads one report (NULL: xxgk_report_load_any). */
     xxgk_report *(*load)(const char *path, xxgk_diags *d);
     /* Called once in each worker before its first report (load fonts). */
     void *(*worker_init)(void *ctx);
@@ -53,8 +54,7 @@ int xxgk_batch_merge(const char *outdir, const char *const *summaries, int n, FI
  * to out_path as JSON.  Reports with check errors are left out and named.
  * Returns 0, 1 (some left out or mixed formats), 2 (unusable source). */
 int xxgk_aggregate(const char *source, const char *out_path,
-                   xxgk_report *(*load)(const char *path, xxgk_diags *d), FILE *log,
-                   xxgk_diags *d);
+                   xxgk_report *(*load)(const char *path, xxgk_diags *d), FILE *log, xxgk_diags *d);
 
 #ifdef __cplusplus
 }

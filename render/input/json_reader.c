@@ -17,7 +17,6 @@
 #include "base/files.h"
 #include "input/input.h"
 
-
 const char *type_name(const json_t *v)
 {
     switch (json_typeof(v)) {
@@ -42,10 +41,12 @@ char *child_path(reader *R, const char *path, const char *key)
     return p;
 }
 
-void wrong_type(reader *R, const char *path, const char *place, const char *want,
-                       const json_t *v)
+void wrong_type(reader *R, const char *path, const char *place, const char *want, const json_t *v)
 {
-    report_diag(R->d, R->r, XXGK_ERROR, "S03", &(diag_where){.place = place, .path = path, .expected = want, .actual = type_name(v)}, "类型不对");
+    report_diag(
+        R->d, R->r, XXGK_ERROR, "S03",
+        &(diag_where){.place = place, .path = path, .expected = want, .actual = type_name(v)},
+        "类型不对");
 }
 
 /* Unknown key: name the nearest valid one. */
@@ -72,7 +73,8 @@ static void unknown_key(reader *R, const char *path, const char *key, const char
     key = arena_strdup(&R->r->mem, shown.s ? shown.s : "");
     sb_free(&shown);
     if (best && best_d <= (len > 6 ? len / 2 : 3))
-        report_diag(R->d, R->r, XXGK_ERROR, "S01", &(diag_where){.place = place, .path = p}, "未知的键 \"%s\"，是否应为 \"%s\"？", key, best);
+        report_diag(R->d, R->r, XXGK_ERROR, "S01", &(diag_where){.place = place, .path = p},
+                    "未知的键 \"%s\"，是否应为 \"%s\"？", key, best);
     else {
         strbuf all = {0};
         for (size_t i = 0; i < n_valid; i++) {
@@ -80,17 +82,19 @@ static void unknown_key(reader *R, const char *path, const char *key, const char
                 sb_add(&all, ", ");
             sb_add(&all, valid[i]);
         }
-        report_diag(R->d, R->r, XXGK_ERROR, "S01", &(diag_where){.place = place, .path = p}, "未知的键 \"%s\"（此处可用：%s）", key, all.s ? all.s : "无");
+        report_diag(R->d, R->r, XXGK_ERROR, "S01", &(diag_where){.place = place, .path = p},
+                    "未知的键 \"%s\"（此处可用：%s）", key, all.s ? all.s : "无");
         sb_free(&all);
     }
 }
 
-void check_keys(reader *R, json_t *obj, const char *path, const char *const *valid,
-                       size_t n_valid, const char *place)
+void check_keys(reader *R, json_t *obj, const char *path, const char *const *valid, size_t n_valid,
+                const char *place)
 {
     const char *key;
     json_t *v;
-    json_object_foreach(obj, key, v) {
+    json_object_foreach(obj, key, v)
+    {
         size_t i;
         for (i = 0; i < n_valid; i++)
             if (!strcmp(key, valid[i]))
@@ -123,7 +127,8 @@ static const char *read_string(reader *R, json_t *root, const char *key, const c
     char *path = child_path(R, "", key);
     if (!v) {
         if (required)
-            report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = place, .path = path}, "缺少必填项 \"%s\"", key);
+            report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = place, .path = path},
+                        "缺少必填项 \"%s\"", key);
         return NULL;
     }
     if (!json_is_string(v)) {
@@ -132,7 +137,8 @@ static const char *read_string(reader *R, json_t *root, const char *key, const c
     }
     const char *s = trimmed(R, json_string_value(v));
     if (!*s) {
-        report_diag(R->d, R->r, XXGK_ERROR, "S05", &(diag_where){.place = place, .path = path}, "不能为空");
+        report_diag(R->d, R->r, XXGK_ERROR, "S05", &(diag_where){.place = place, .path = path},
+                    "不能为空");
         return NULL;
     }
     return s;
@@ -178,7 +184,8 @@ static void read_text(reader *R, json_t *v, const char *path, const char *place,
         if (json_is_string(it)) {
             p->text = trimmed(R, json_string_value(it));
             if (!*p->text) {
-                report_diag(R->d, R->r, XXGK_ERROR, "S05", &(diag_where){.place = place, .path = p->path}, "空段落");
+                report_diag(R->d, R->r, XXGK_ERROR, "S05",
+                            &(diag_where){.place = place, .path = p->path}, "空段落");
                 continue;
             }
         } else if (json_is_object(it)) {
@@ -186,7 +193,9 @@ static void read_text(reader *R, json_t *v, const char *path, const char *place,
             check_keys(R, it, p->path, keys, 2, place);
             json_t *h = json_object_get(it, "heading"), *t = json_object_get(it, "text");
             if (!h) {
-                report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = place, .path = p->path}, "段落对象缺少 \"heading\"（纯文本段落请直接写字符串）");
+                report_diag(R->d, R->r, XXGK_ERROR, "S02",
+                            &(diag_where){.place = place, .path = p->path},
+                            "段落对象缺少 \"heading\"（纯文本段落请直接写字符串）");
                 continue;
             }
             if (!json_is_string(h) || (t && !json_is_string(t))) {
@@ -198,12 +207,18 @@ static void read_text(reader *R, json_t *v, const char *path, const char *place,
             if (p->text && !*p->text)
                 p->text = NULL;
             if (!*p->heading) {
-                report_diag(R->d, R->r, XXGK_ERROR, "S05", &(diag_where){.place = place, .path = p->path}, "空标题");
+                report_diag(R->d, R->r, XXGK_ERROR, "S05",
+                            &(diag_where){.place = place, .path = p->path}, "空标题");
                 continue;
             }
             p->level = heading_level(p->heading);
             if (!p->level) {
-                report_diag(R->d, R->r, XXGK_WARNING, "S07", &(diag_where){.place = place, .path = p->path, .expected = "（一）、1. 或（1）", .actual = p->heading}, "小标题未按“（一）”“1.”“（1）”编号，按第二层标题排版");
+                report_diag(R->d, R->r, XXGK_WARNING, "S07",
+                            &(diag_where){.place = place,
+                                          .path = p->path,
+                                          .expected = "（一）、1. 或（1）",
+                                          .actual = p->heading},
+                            "小标题未按“（一）”“1.”“（1）”编号，按第二层标题排版");
                 p->level = 2;
             }
         } else {
@@ -236,11 +251,18 @@ static void read_date(reader *R, json_t *root)
     if (form && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3)
         form = 0;
     if (!form) {
-        report_diag(R->d, R->r, XXGK_ERROR, "D01", &(diag_where){.place = "成文日期", .path = "/date", .expected = "YYYY-MM-DD，如 2024-01-20", .actual = s}, "日期格式不对");
+        report_diag(R->d, R->r, XXGK_ERROR, "D01",
+                    &(diag_where){.place = "成文日期",
+                                  .path = "/date",
+                                  .expected = "YYYY-MM-DD，如 2024-01-20",
+                                  .actual = s},
+                    "日期格式不对");
         return;
     }
     if (m < 1 || m > 12 || d < 1 || d > xxgk_days_in_month(y, m)) {
-        report_diag(R->d, R->r, XXGK_ERROR, "D01", &(diag_where){.place = "成文日期", .path = "/date", .actual = s}, "不是真实存在的日期");
+        report_diag(R->d, R->r, XXGK_ERROR, "D01",
+                    &(diag_where){.place = "成文日期", .path = "/date", .actual = s},
+                    "不是真实存在的日期");
         return;
     }
     R->r->date_y = y;
@@ -251,14 +273,15 @@ static void read_date(reader *R, json_t *root)
 static void read_report(reader *R, json_t *root)
 {
     xxgk_report *r = R->r;
-    static const char *const top[] = {"format", "year",     "agency", "agency_kind",
-                                      "date",   "title",    "preface", "sections",
-                                      "tables", "notes",    "sources", "seal"};
+    static const char *const top[] = {"format", "year",  "agency",  "agency_kind",
+                                      "date",   "title", "preface", "sections",
+                                      "tables", "notes", "sources", "seal"};
     check_keys(R, root, "", top, sizeof top / sizeof *top, "报告");
 
     json_t *jy = json_object_get(root, "year");
     if (!jy)
-        report_diag(R->d, r, XXGK_ERROR, "S02", &(diag_where){.place = "报告年度", .path = "/year"}, "缺少必填项 \"year\"");
+        report_diag(R->d, r, XXGK_ERROR, "S02", &(diag_where){.place = "报告年度", .path = "/year"},
+                    "缺少必填项 \"year\"");
     else if (!json_is_integer(jy))
         wrong_type(R, "/year", "报告年度", "整数，如 2023", jy);
     else {
@@ -266,8 +289,12 @@ static void read_report(reader *R, json_t *root)
         if (y < 2019 || y > 2100) {
             char a[32];
             snprintf(a, sizeof a, "%lld", (long long)y);
-            report_diag(R->d, r, XXGK_ERROR, "S04", &(diag_where){.place = "报告年度", .path = "/year", .expected = "2019 及以后", .actual = a}, y < 2019 ? "现行年度报告格式自 2019 年度起适用，更早的年度不在范围内"
-                              : "年度不合理");
+            report_diag(
+                R->d, r, XXGK_ERROR, "S04",
+                &(diag_where){
+                    .place = "报告年度", .path = "/year", .expected = "2019 及以后", .actual = a},
+                y < 2019 ? "现行年度报告格式自 2019 年度起适用，更早的年度不在范围内"
+                         : "年度不合理");
         } else
             r->year = (int)y;
     }
@@ -281,7 +308,12 @@ static void read_report(reader *R, json_t *root)
             r->format_given = arena_strdup(&r->mem, json_string_value(jf));
             tpl = xxgk_template_get(r->format_given);
             if (!tpl)
-                report_diag(R->d, r, XXGK_ERROR, "S04", &(diag_where){.place = "格式版本", .path = "/format", .expected = "\"2019\" 或 \"2021\"", .actual = r->format_given}, "未知的格式版本");
+                report_diag(R->d, r, XXGK_ERROR, "S04",
+                            &(diag_where){.place = "格式版本",
+                                          .path = "/format",
+                                          .expected = "\"2019\" 或 \"2021\"",
+                                          .actual = r->format_given},
+                            "未知的格式版本");
         }
     }
     if (!tpl && !jf)
@@ -292,8 +324,8 @@ static void read_report(reader *R, json_t *root)
     r->sections = arena_alloc(&r->mem, tpl->n_sections * sizeof *r->sections);
     r->cells = arena_alloc(&r->mem, (tpl->n_blocks ? tpl->n_blocks : 1) * sizeof *r->cells);
     for (size_t i = 0; i < tpl->n_blocks; i++)
-        r->cells[i] = arena_alloc(&r->mem, (size_t)(tpl->blocks[i]->n_rows * tpl->blocks[i]->n_cols) *
-                                               sizeof(cell));
+        r->cells[i] = arena_alloc(
+            &r->mem, (size_t)(tpl->blocks[i]->n_rows * tpl->blocks[i]->n_cols) * sizeof(cell));
 
     r->agency = read_string(R, root, "agency", "发文机关署名", 1);
     json_t *jk = json_object_get(root, "agency_kind");
@@ -304,7 +336,13 @@ static void read_report(reader *R, json_t *root)
         else if (k && !strcmp(k, "government"))
             r->kind = AGENCY_GOVERNMENT, r->kind_given = 1;
         else
-            report_diag(R->d, r, XXGK_ERROR, "S04", &(diag_where){.place = "机关类别", .path = "/agency_kind", .expected = "\"department\"（部门）或 \"government\"（人民政府）", .actual = k ? k : type_name(jk)}, "未知的机关类别");
+            report_diag(
+                R->d, r, XXGK_ERROR, "S04",
+                &(diag_where){.place = "机关类别",
+                              .path = "/agency_kind",
+                              .expected = "\"department\"（部门）或 \"government\"（人民政府）",
+                              .actual = k ? k : type_name(jk)},
+                "未知的机关类别");
     }
     if (!r->kind_given && r->agency) {
         size_t n = strlen(r->agency), m = strlen("人民政府");
@@ -333,7 +371,8 @@ static void read_report(reader *R, json_t *root)
     for (size_t i = 0; i < tpl->n_sections && nsk < 16; i++)
         skeys[nsk++] = tpl->sections[i].key;
     if (!js)
-        report_diag(R->d, r, XXGK_ERROR, "S02", &(diag_where){.place = "正文", .path = "/sections"}, "缺少 \"sections\"（一、五、六部分的文字）");
+        report_diag(R->d, r, XXGK_ERROR, "S02", &(diag_where){.place = "正文", .path = "/sections"},
+                    "缺少 \"sections\"（一、五、六部分的文字）");
     else if (!json_is_object(js))
         wrong_type(R, "/sections", "正文", "对象", js);
     else {
@@ -349,7 +388,8 @@ static void read_report(reader *R, json_t *root)
     json_t *jt = json_object_get(root, "tables");
     json_check_mixed_formats(R, jt, tpl);
     if (!jt)
-        report_diag(R->d, r, XXGK_ERROR, "S02", &(diag_where){.place = "表格", .path = "/tables"}, "缺少 \"tables\"（二、三、四部分的表格；可用 xxgk template 生成）");
+        report_diag(R->d, r, XXGK_ERROR, "S02", &(diag_where){.place = "表格", .path = "/tables"},
+                    "缺少 \"tables\"（二、三、四部分的表格；可用 xxgk template 生成）");
     else
         json_read_tables(R, jt);
     report_compute_totals(r);
@@ -380,7 +420,8 @@ static const char *json_error_in_chinese(const char *text)
     static const struct {
         const char *english, *chinese;
     } known[] = {
-        {"string or '}' expected", "此处应为带双引号的键或 }（最后一项后多了逗号？键没有加双引号？）"},
+        {"string or '}' expected",
+         "此处应为带双引号的键或 }（最后一项后多了逗号？键没有加双引号？）"},
         {"'}' expected", "对象的两项之间应为逗号，或以 } 结束（少了逗号？少了 }？）"},
         {"':' expected", "键后面应为冒号"},
         {"']' expected", "数组的两项之间应为逗号，或以 ] 结束"},
@@ -416,23 +457,30 @@ xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
         len -= 3;
     }
     if (len > XXGK_MAX_INPUT_BYTES) {
-        diag_add(d, XXGK_ERROR, "J01", NULL, "输入过大（%zu 字节，上限 %u 字节），不是一份年度报告", len, XXGK_MAX_INPUT_BYTES);
+        diag_add(d, XXGK_ERROR, "J01", NULL, "输入过大（%zu 字节，上限 %u 字节），不是一份年度报告",
+                 len, XXGK_MAX_INPUT_BYTES);
         return NULL;
     }
     int line, col;
     size_t bad = first_invalid_utf8(text, len, &line, &col);
     if (bad < len) {
-        diag_add(d, XXGK_ERROR, "J01", &(diag_where){.line = line, .col = col}, "不是有效的 UTF-8 文本（第 %zu 字节 0x%02X）：请以 UTF-8 编码保存", bad + 1, (unsigned char)text[bad]);
+        diag_add(d, XXGK_ERROR, "J01", &(diag_where){.line = line, .col = col},
+                 "不是有效的 UTF-8 文本（第 %zu 字节 0x%02X）：请以 UTF-8 编码保存", bad + 1,
+                 (unsigned char)text[bad]);
         return NULL;
     }
     json_error_t err;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
     if (!root) {
-        diag_add(d, XXGK_ERROR, "J01", &(diag_where){.line = err.line > 0 ? err.line : 0, .col = err.column > 0 ? err.column : 0}, "JSON 语法错误：%s（%s）", json_error_in_chinese(err.text), err.text);
+        diag_add(d, XXGK_ERROR, "J01",
+                 &(diag_where){.line = err.line > 0 ? err.line : 0,
+                               .col = err.column > 0 ? err.column : 0},
+                 "JSON 语法错误：%s（%s）", json_error_in_chinese(err.text), err.text);
         return NULL;
     }
     if (!json_is_object(root)) {
-        diag_add(d, XXGK_ERROR, "J01", &(diag_where){.line = 1, .col = 1}, "顶层应为 JSON 对象 {…}");
+        diag_add(d, XXGK_ERROR, "J01", &(diag_where){.line = 1, .col = 1},
+                 "顶层应为 JSON 对象 {…}");
         json_decref(root);
         return NULL;
     }
@@ -448,4 +496,3 @@ xxgk_report *xxgk_report_from_json(const char *text, size_t len, xxgk_diags *d)
     json_decref(root);
     return r;
 }
-

@@ -97,7 +97,9 @@ static void read_cell(reader *R, const tblock *b, const hnode *row, const hnode 
     char *place = report_cell_place(&R->r->mem, b, row, col);
     if (json_is_null(v)) {
         c->state = CELL_BLANK;
-        report_diag(R->d, R->r, XXGK_ERROR, "C06", &(diag_where){.place = place, .path = path, .expected = "0", .actual = "null"}, "单元格为空：没有数字的单元格应填 0");
+        report_diag(R->d, R->r, XXGK_ERROR, "C06",
+                    &(diag_where){.place = place, .path = path, .expected = "0", .actual = "null"},
+                    "单元格为空：没有数字的单元格应填 0");
         return;
     }
     if (!json_is_number(v)) {
@@ -106,11 +108,22 @@ static void read_cell(reader *R, const tblock *b, const hnode *row, const hnode 
             c->state = CELL_BLANK;
             const char *got = json_string_value(v);
             if (*got)
-                report_diag(R->d, R->r, XXGK_ERROR, "C06", &(diag_where){.place = place, .path = path, .expected = "0", .actual = got}, "单元格写成了“%s”：没有数字的单元格应填 0", got);
+                report_diag(
+                    R->d, R->r, XXGK_ERROR, "C06",
+                    &(diag_where){.place = place, .path = path, .expected = "0", .actual = got},
+                    "单元格写成了“%s”：没有数字的单元格应填 0", got);
             else
-                report_diag(R->d, R->r, XXGK_ERROR, "C06", &(diag_where){.place = place, .path = path, .expected = "0", .actual = "\"\""}, "单元格为空：没有数字的单元格应填 0");
+                report_diag(
+                    R->d, R->r, XXGK_ERROR, "C06",
+                    &(diag_where){.place = place, .path = path, .expected = "0", .actual = "\"\""},
+                    "单元格为空：没有数字的单元格应填 0");
         } else if (json_is_string(v))
-            report_diag(R->d, R->r, XXGK_ERROR, "S03", &(diag_where){.place = place, .path = path, .expected = "数字", .actual = json_string_value(v)}, "单元格应为数字，不是字符串（去掉引号、单位和千位分隔符）");
+            report_diag(R->d, R->r, XXGK_ERROR, "S03",
+                        &(diag_where){.place = place,
+                                      .path = path,
+                                      .expected = "数字",
+                                      .actual = json_string_value(v)},
+                        "单元格应为数字，不是字符串（去掉引号、单位和千位分隔符）");
         else
             wrong_type(R, path, place, "数字", v);
         return;
@@ -129,27 +142,41 @@ static void read_cell(reader *R, const tblock *b, const hnode *row, const hnode 
         } else {
             scaled = (int64_t)rounded;
             frac_nonzero = fabs(dv - nearbyint(dv)) > 0;
-            digits = fabs(sv - rounded) > 1e-9 * (fabs(sv) > 1 ? fabs(sv) : 1) ? 5 : frac_nonzero ? 4 : 0;
+            digits = fabs(sv - rounded) > 1e-9 * (fabs(sv) > 1 ? fabs(sv) : 1) ? 5
+                     : frac_nonzero                                            ? 4
+                                                                               : 0;
         }
     }
     if (digits == 99 || scaled > XXGK_MAX_VALUE || scaled < -XXGK_MAX_VALUE) {
         c->state = CELL_INVALID;
-        report_diag(R->d, R->r, XXGK_ERROR, "C05", &(diag_where){.place = place, .path = path, .expected = "不超过九位数", .actual = actual}, "数值过大");
+        report_diag(R->d, R->r, XXGK_ERROR, "C05",
+                    &(diag_where){
+                        .place = place, .path = path, .expected = "不超过九位数", .actual = actual},
+                    "数值过大");
         return;
     }
     if (col->type != VT_AMOUNT && frac_nonzero) {
         c->state = CELL_INVALID;
-        report_diag(R->d, R->r, XXGK_ERROR, "C05", &(diag_where){.place = place, .path = path, .expected = "整数", .actual = actual}, col->type == VT_DELTA ? "增减数应为整数" : "件数应为整数");
+        report_diag(
+            R->d, R->r, XXGK_ERROR, "C05",
+            &(diag_where){.place = place, .path = path, .expected = "整数", .actual = actual},
+            col->type == VT_DELTA ? "增减数应为整数" : "件数应为整数");
         return;
     }
     if (col->type == VT_AMOUNT && digits > 4) {
         c->state = CELL_INVALID;
-        report_diag(R->d, R->r, XXGK_ERROR, "C05", &(diag_where){.place = place, .path = path, .expected = "至多四位小数", .actual = actual}, "金额至多保留四位小数");
+        report_diag(R->d, R->r, XXGK_ERROR, "C05",
+                    &(diag_where){
+                        .place = place, .path = path, .expected = "至多四位小数", .actual = actual},
+                    "金额至多保留四位小数");
         return;
     }
     if (scaled < 0 && col->type != VT_DELTA) {
         c->state = CELL_INVALID;
-        report_diag(R->d, R->r, XXGK_ERROR, "C05", &(diag_where){.place = place, .path = path, .expected = "≥ 0", .actual = actual}, col->type == VT_AMOUNT ? "金额不能为负数" : "件数不能为负数");
+        report_diag(
+            R->d, R->r, XXGK_ERROR, "C05",
+            &(diag_where){.place = place, .path = path, .expected = "≥ 0", .actual = actual},
+            col->type == VT_AMOUNT ? "金额不能为负数" : "件数不能为负数");
         return;
     }
     c->v = scaled;
@@ -195,9 +222,10 @@ static void report_missing(reader *R, const tblock *b, const hnode *row, const h
         if (!needed)
             return;
     }
-    char *place = report_cell_place(&R->r->mem, b, row->parent ? row : NULL,
-                                    col && col->parent ? col : NULL);
-    report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = place, .path = path}, "缺少单元格（没有的数字填 0）");
+    char *place =
+        report_cell_place(&R->r->mem, b, row->parent ? row : NULL, col && col->parent ? col : NULL);
+    report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = place, .path = path},
+                "缺少单元格（没有的数字填 0）");
 }
 
 static void read_cols(reader *R, const tblock *b, const hnode *row, const hnode *group, json_t *obj,
@@ -271,7 +299,9 @@ void json_read_tables(reader *R, json_t *tables)
         json_t *jt = json_object_get(tables, tt->key);
         char *path = child_path(R, "/tables", tt->key);
         if (!jt) {
-            report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = tt->section->heading, .path = path}, "缺少表格 \"%s\"（可用 xxgk template 生成完整的空表）", tt->key);
+            report_diag(R->d, R->r, XXGK_ERROR, "S02",
+                        &(diag_where){.place = tt->section->heading, .path = path},
+                        "缺少表格 \"%s\"（可用 xxgk template 生成完整的空表）", tt->key);
             continue;
         }
         if (tt->n_blocks == 1) {
@@ -292,7 +322,11 @@ void json_read_tables(reader *R, json_t *tables)
             json_t *jb = json_object_get(jt, b->key);
             char *bp = child_path(R, path, b->key);
             if (!jb)
-                report_diag(R->d, R->r, XXGK_ERROR, "S02", &(diag_where){.place = arena_printf(&R->r->mem, "%s %s", tt->section->heading, b->title), .path = bp}, "缺少 %s 一栏", b->title);
+                report_diag(R->d, R->r, XXGK_ERROR, "S02",
+                            &(diag_where){.place = arena_printf(&R->r->mem, "%s %s",
+                                                                tt->section->heading, b->title),
+                                          .path = bp},
+                            "缺少 %s 一栏", b->title);
             else
                 read_rows(R, b, b->rows, jb, bp, 1);
         }
@@ -344,8 +378,9 @@ const xxgk_template *json_format_by_shape(json_t *tables, int year)
                 const tblock *b = t->blocks[k];
                 for (int row = 0; row < b->n_rows; row++)
                     for (int col = 0; col < b->n_cols; col++)
-                        score += json_pointer_get(root, report_cell_path(&a, b, b->row_leaves[row],
-                                                                         b->col_leaves[col])) != NULL;
+                        score +=
+                            json_pointer_get(root, report_cell_path(&a, b, b->row_leaves[row],
+                                                                    b->col_leaves[col])) != NULL;
             }
             if (score > best_score) {
                 best_score = score;
@@ -403,11 +438,18 @@ void json_check_mixed_formats(reader *R, json_t *tables, const xxgk_template *tp
                 }
         }
         if (foreign)
-            report_diag(R->d, R->r, XXGK_ERROR, "C12", &(diag_where){.place = "表格", .path = "/tables", .expected = arena_printf(&a, "全部按 %s 格式", tpl->format), .actual = arena_printf(&a, "%zu 个单元格是 %s 格式的（如 %s）", foreign, t->format, first)}, "表格混用了两种格式：本报告按 %s 格式（%s），其中有 %s 格式（%s）的栏目，"
-                     "两种格式都无法满足；请全部按 %s 格式填写（xxgk template --format %s）", tpl->format, tpl->basis, t->format, t->basis, tpl->format, tpl->format);
+            report_diag(
+                R->d, R->r, XXGK_ERROR, "C12",
+                &(diag_where){.place = "表格",
+                              .path = "/tables",
+                              .expected = arena_printf(&a, "全部按 %s 格式", tpl->format),
+                              .actual = arena_printf(&a, "%zu 个单元格是 %s 格式的（如 %s）",
+                                                     foreign, t->format, first)},
+                "表格混用了两种格式：本报告按 %s 格式（%s），其中有 %s 格式（%s）的栏目，"
+                "两种格式都无法满足；请全部按 %s 格式填写（xxgk template --format %s）",
+                tpl->format, tpl->basis, t->format, t->basis, tpl->format, tpl->format);
     }
     free(own);
     arena_free(&a);
     json_decref(root);
 }
-

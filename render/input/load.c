@@ -32,11 +32,17 @@ static void check_seal_file(xxgk_report *r, xxgk_diags *d)
     if (f)
         fclose(f);
     if (!f) {
-        report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal", .actual = r->seal}, "无法读取印章图片：%s", strerror(errno));
+        report_diag(d, r, XXGK_ERROR, "S09",
+                    &(diag_where){.place = "印章", .path = "/seal", .actual = r->seal},
+                    "无法读取印章图片：%s", strerror(errno));
         return;
     }
     if (n < sizeof h || memcmp(h, "\x89PNG\r\n\x1a\n", 8) || memcmp(h + 12, "IHDR", 4)) {
-        report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal", .expected = "PNG 图片", .actual = r->seal}, "印章应为 PNG 图片（透明背景）");
+        report_diag(
+            d, r, XXGK_ERROR, "S09",
+            &(diag_where){
+                .place = "印章", .path = "/seal", .expected = "PNG 图片", .actual = r->seal},
+            "印章应为 PNG 图片（透明背景）");
         return;
     }
     unsigned long w = (unsigned long)h[16] << 24 | (unsigned long)h[17] << 16 | h[18] << 8 | h[19];
@@ -45,7 +51,10 @@ static void check_seal_file(xxgk_report *r, xxgk_diags *d)
         char expected[64], actual[64];
         snprintf(expected, sizeof expected, "1–%d 像素见方", MAX_SEAL_PIXELS);
         snprintf(actual, sizeof actual, "%lu × %lu 像素", w, ht);
-        report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal", .expected = expected, .actual = actual}, "印章图片 %s 的尺寸不合用（42 毫米的印章 600 dpi 约 1000 像素）", r->seal);
+        report_diag(
+            d, r, XXGK_ERROR, "S09",
+            &(diag_where){.place = "印章", .path = "/seal", .expected = expected, .actual = actual},
+            "印章图片 %s 的尺寸不合用（42 毫米的印章 600 dpi 约 1000 像素）", r->seal);
     }
 }
 

@@ -7,12 +7,12 @@
  * The few functions used are looked up once; tests/haru/haru_unit.c checks
  * the pointer types below against poppler.h at compile time. */
 #include <dlfcn.h>
-#include <jansson.h>
-#include <unistd.h>
 #include <glib.h>
+#include <jansson.h>
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/files.h"
 #include "input/pdf_source.h"
@@ -129,7 +129,9 @@ int pdf_attachment(const char *pdf_path, const char *name, char **data, size_t *
         if (names.len)
             sb_printf(&msg, "%s：没有名为 %s 的附件（有：%s）", pdf_path, name, names.s);
         else
-            sb_printf(&msg, "%s：没有附件（用 xxgk render --backend haru --attach-source 输出的 PDF 才带源数据）",
+            sb_printf(&msg,
+                      "%s：没有附件（用 xxgk render --backend haru --attach-source 输出的 PDF "
+                      "才带源数据）",
                       pdf_path);
     }
     sb_free(&names);
@@ -154,8 +156,8 @@ typedef struct {
     int outside; /* the source's path left the JSON's folder */
 } seal_plan;
 
-static int plan_seal(const char *pdf, const char *out, const char *json, size_t size,
-                     seal_plan *sp, xxgk_diags *d)
+static int plan_seal(const char *pdf, const char *out, const char *json, size_t size, seal_plan *sp,
+                     xxgk_diags *d)
 {
     memset(sp, 0, sizeof *sp);
     json_t *root = json_loadb(json, size, 0, NULL);
@@ -182,8 +184,8 @@ static int plan_seal(const char *pdf, const char *out, const char *json, size_t 
     size_t have_len = 0;
     char *have = access(sp->path, F_OK) == 0 ? read_file_limited(sp->path, &have_len, NULL) : NULL;
     if (have && (have_len != sp->size || memcmp(have, sp->data, sp->size) != 0)) {
-        diag_add(d, XXGK_ERROR, "X01", NULL, "%s 已存在且与 PDF 附带的印章不同：未覆盖，也未写入 %s",
-                 sp->path, out);
+        diag_add(d, XXGK_ERROR, "X01", NULL,
+                 "%s 已存在且与 PDF 附带的印章不同：未覆盖，也未写入 %s", sp->path, out);
         rc = 1;
     } else if (have) {
         free(sp->path); /* already there, the same bytes */

@@ -12,8 +12,8 @@ typedef PopplerDocument *(*xxgk_poppler_new_from_bytes_fn)(GBytes *, const char 
 typedef GList *(*xxgk_poppler_get_attachments_fn)(PopplerDocument *);
 typedef const gchar *(*xxgk_poppler_attachment_get_name_fn)(PopplerAttachment *);
 typedef gboolean (*xxgk_poppler_attachment_save_to_callback_fn)(PopplerAttachment *,
-                                                               PopplerAttachmentSaveFunc, gpointer,
-                                                               GError **);
+                                                                PopplerAttachmentSaveFunc, gpointer,
+                                                                GError **);
 #endif
 
 /* The bytes of the attachment named name (NULL: "source.json") of the PDF

@@ -11,8 +11,9 @@ static void write_block(const xxgk_report *r, const tblock *b, FILE *out, arena 
             char v[48] = "";
             if (c->state == CELL_GIVEN || c->state == CELL_COMPUTED)
                 format_value(c->v, v, sizeof v);
-            fprintf(out, "%s\t%s%s%s\t%s\t%s\n", b->table->section->number, b->title ? b->title : "",
-                    b->title && *rp ? "/" : "", rp, node_label_path(a, b->col_leaves[j], "/"), v);
+            fprintf(out, "%s\t%s%s%s\t%s\t%s\n", b->table->section->number,
+                    b->title ? b->title : "", b->title && *rp ? "/" : "", rp,
+                    node_label_path(a, b->col_leaves[j], "/"), v);
         }
     }
 }

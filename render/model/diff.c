@@ -226,8 +226,8 @@ static void compare_prose(differ *df, const char *name, const prose *from, const
     size_t *gone = xmalloc((n ? n : 1) * sizeof *gone), *came = xmalloc((m ? m : 1) * sizeof *came);
     size_t n_gone = 0, n_came = 0;
     for (size_t i = 0, j = 0; i < n || j < m;) {
-        int common = i < n && j < m && !strcmp(a[i], b[j]) &&
-                     lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1;
+        int common =
+            i < n && j < m && !strcmp(a[i], b[j]) && lcs[i * w + j] == lcs[(i + 1) * w + j + 1] + 1;
         if (!common) {
             if (j == m || (i < n && lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]))
                 gone[n_gone++] = i++;

@@ -31,21 +31,21 @@ typedef enum { VT_COUNT, VT_DELTA, VT_AMOUNT } value_type;
 
 typedef struct hnode hnode;
 struct hnode {
-    const char *key;     /* JSON key; NULL when the node adds no nesting level */
-    const char *label;   /* statutory label, verbatim */
+    const char *key;   /* JSON key; NULL when the node adds no nesting level */
+    const char *label; /* statutory label, verbatim */
     hnode **children;
     size_t n_children;
-    hnode *parent;       /* NULL for the (virtual) root */
-    int depth;           /* 0 for the root, 1 for top-level nodes */
-    int first_leaf;      /* leaves covered: first_leaf .. first_leaf+n_leaves-1 */
+    hnode *parent;  /* NULL for the (virtual) root */
+    int depth;      /* 0 for the root, 1 for top-level nodes */
+    int first_leaf; /* leaves covered: first_leaf .. first_leaf+n_leaves-1 */
     int n_leaves;
-    int leaf;            /* index among the leaves; -1 for a group */
-    value_type type;     /* columns: the value type of the column */
+    int leaf;        /* index among the leaves; -1 for a group */
+    value_type type; /* columns: the value type of the column */
     /* A total: this node equals the sum of the leaves of parts. */
     hnode **parts;
     size_t n_parts;
-    const char *rule;    /* rule id of the total (C02, C03, C04) */
-    const char *note;    /* said wherever the column holds a figure (U01) */
+    const char *rule; /* rule id of the total (C02, C03, C04) */
+    const char *note; /* said wherever the column holds a figure (U01) */
 };
 
 /* Σ left = Σ right, for every leaf column (or row) of the block: C01. */
@@ -89,25 +89,25 @@ typedef struct tblock {
     size_t n_rules;
     relation *relations;
     size_t n_relations;
-    size_t n_totals;         /* relations[0 .. n_totals-1] are the totals */
+    size_t n_totals; /* relations[0 .. n_totals-1] are the totals */
     struct ttable *table;
-    int index;               /* index among all blocks of the template */
+    int index; /* index among all blocks of the template */
 } tblock;
 
 typedef struct ttable {
-    const char *key;         /* proactive, applications, reviews */
+    const char *key; /* proactive, applications, reviews */
     const struct tsection *section;
     tblock *blocks;
     size_t n_blocks;
 } ttable;
 
 typedef struct tsection {
-    const char *key;         /* overview, proactive, …, other_matters */
-    const char *number;      /* 一 … 六 */
-    const char *title;       /* 总体情况 (without the number) */
-    const char *heading;     /* 一、总体情况 */
-    ttable *table;           /* NULL for a text section */
-    const char **keywords;   /* words that name it in prose (NULL-terminated) */
+    const char *key;       /* overview, proactive, …, other_matters */
+    const char *number;    /* 一 … 六 */
+    const char *title;     /* 总体情况 (without the number) */
+    const char *heading;   /* 一、总体情况 */
+    ttable *table;         /* NULL for a text section */
+    const char **keywords; /* words that name it in prose (NULL-terminated) */
 } tsection;
 
 /* A reference to a cell or a sum of cells: a row node and a column node
@@ -121,35 +121,35 @@ typedef struct {
  * an alternative list), keywords that must not, and the cells it sums. */
 typedef struct {
     const char *measure;
-    const char ***all;   /* NULL-terminated lists of alternatives */
+    const char ***all; /* NULL-terminated lists of alternatives */
     size_t n_all;
-    const char **none;   /* NULL-terminated */
-    const char **zero;   /* phrases that state zero (未收到…); NULL-terminated */
+    const char **none; /* NULL-terminated */
+    const char **zero; /* phrases that state zero (未收到…); NULL-terminated */
     cellref *cells;
     size_t n_cells;
 } narrative_rule;
 
 struct xxgk_template {
     arena mem;
-    const char *format;  /* "2019", "2021" */
+    const char *format; /* "2019", "2021" */
     const char *name;
-    const char *basis;   /* 国办公开办函〔2021〕30号 */
+    const char *basis;            /* 国办公开办函〔2021〕30号 */
     const char **basis_citations; /* ways prose cites it (NULL-terminated): C13 */
-    int first_year, last_year; /* last_year 0: open */
+    int first_year, last_year;    /* last_year 0: open */
     tsection *sections;
     size_t n_sections;
     ttable *tables;
     size_t n_tables;
-    tblock **blocks;     /* all blocks, by tblock.index */
+    tblock **blocks; /* all blocks, by tblock.index */
     size_t n_blocks;
     narrative_rule *narrative;
     size_t n_narrative;
     int has_fee_row;
-    cellref fee_row;     /* 2021 （六）2: C10 */
+    cellref fee_row; /* 2021 （六）2: C10 */
     int has_carry;
     cellref carry_from, carry_to; /* C07: last year's from = this year's to */
     int has_stock;
-    const tblock *stock_block;    /* C08 */
+    const tblock *stock_block; /* C08 */
     const hnode *stock_col, *added_col, *removed_col;
 };
 
@@ -187,7 +187,7 @@ typedef enum {
 } cell_state;
 
 typedef struct {
-    int64_t v;       /* value × XXGK_SCALE */
+    int64_t v; /* value × XXGK_SCALE */
     unsigned char state;
 } cell;
 
@@ -196,14 +196,14 @@ typedef struct {
 typedef struct {
     const char *heading;
     const char *text;
-    int level;           /* heading level 2 （一）, 3 1., 4 （1）; 0 none */
-    const char *path;    /* JSON pointer of the item */
+    int level;        /* heading level 2 （一）, 3 1., 4 （1）; 0 none */
+    const char *path; /* JSON pointer of the item */
 } para;
 
 typedef struct {
     para *items;
     size_t n;
-    int present;         /* the key was in the input */
+    int present; /* the key was in the input */
 } prose;
 
 typedef enum { AGENCY_DEPARTMENT, AGENCY_GOVERNMENT } agency_kind;
@@ -211,22 +211,22 @@ typedef enum { AGENCY_DEPARTMENT, AGENCY_GOVERNMENT } agency_kind;
 struct xxgk_report {
     arena mem;
     const xxgk_template *tpl;
-    const char *format_given;  /* "format" in the input, or NULL */
+    const char *format_given; /* "format" in the input, or NULL */
     int year;
     const char *agency;
     agency_kind kind;
     int kind_given;
-    const char *title;         /* as given, or NULL */
-    const char *title_default; /* computed */
+    const char *title;          /* as given, or NULL */
+    const char *title_default;  /* computed */
     int date_y, date_m, date_d; /* 0 when absent or invalid */
     const char *date_text;
-    const char *notes;         /* 附注, or NULL */
-    const char *seal;          /* PNG of the seal (印章), resolved path, or NULL */
+    const char *notes; /* 附注, or NULL */
+    const char *seal;  /* PNG of the seal (印章), resolved path, or NULL */
     prose preface;
-    prose *sections;            /* by template section index */
-    cell **cells;              /* by block index: n_rows × n_cols, row-major */
-    srcmap *pos;               /* JSON pointer → line:column of the input */
-    char *source;              /* the canonical JSON it was read from (malloc'd), or NULL */
+    prose *sections; /* by template section index */
+    cell **cells;    /* by block index: n_rows × n_cols, row-major */
+    srcmap *pos;     /* JSON pointer → line:column of the input */
+    char *source;    /* the canonical JSON it was read from (malloc'd), or NULL */
     size_t source_len;
 };
 

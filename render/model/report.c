@@ -39,10 +39,7 @@ void format_value(int64_t v, char *buf, size_t size)
     snprintf(buf, size, "%s%llu.%s", sign, (unsigned long long)whole, f);
 }
 
-static int usable(const cell *c)
-{
-    return c->state == CELL_GIVEN || c->state == CELL_COMPUTED;
-}
+static int usable(const cell *c) { return c->state == CELL_GIVEN || c->state == CELL_COMPUTED; }
 
 int64_t report_sum(const xxgk_report *r, const cellref *ref, int *missing)
 {
@@ -107,7 +104,6 @@ void report_diag(xxgk_diags *d, const xxgk_report *r, xxgk_severity sev, const c
     diag_addv(d, sev, rule, &at, fmt, ap);
     va_end(ap);
 }
-
 
 /* ---- naming places -------------------------------------------------- */
 

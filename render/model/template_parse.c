@@ -32,7 +32,8 @@ static void allow_keys(loader *L, json_t *o, const char *const *allowed, const c
 {
     const char *key;
     json_t *v;
-    json_object_foreach(o, key, v) {
+    json_object_foreach(o, key, v)
+    {
         const char *const *a;
         for (a = allowed; *a && strcmp(*a, key); a++)
             ;
@@ -80,7 +81,8 @@ static hnode *parse_node(loader *L, json_t *o, hnode *parent, value_type type)
         bad(L, "表头节点应为对象", NULL);
         return n;
     }
-    static const char *const keys[] = {"key", "label", "children", "type", "total_of", "rule", "note", NULL};
+    static const char *const keys[] = {"key",      "label", "children", "type",
+                                       "total_of", "rule",  "note",     NULL};
     allow_keys(L, o, keys, "表头节点");
     n->key = get_str(L, o, "key", 0);
     n->label = get_str(L, o, "label", 1);
@@ -221,7 +223,8 @@ static hnode **parse_refs(loader *L, json_t *arr, hnode *root, size_t *n)
 static void parse_block(loader *L, tblock *b, json_t *o)
 {
     arena *a = &L->t->mem;
-    static const char *const keys[] = {"key", "title", "stub_header", "type", "columns", "rows", "rules", NULL};
+    static const char *const keys[] = {"key",     "title", "stub_header", "type",
+                                       "columns", "rows",  "rules",       NULL};
     allow_keys(L, o, keys, "表格块");
     b->key = get_str(L, o, "key", 0);
     b->title = get_str(L, o, "title", 0);
@@ -406,9 +409,9 @@ xxgk_template *template_parse(const char *file, const char *data, size_t size, s
     xxgk_template *t = xmalloc(sizeof *t);
     memset(t, 0, sizeof *t);
     loader L = {t, file, problems, 0};
-    static const char *const top[] = {"format", "name", "basis", "basis_citations", "first_year",
-                                      "last_year", "sections", "tables", "narrative", "fee_row",
-                                      "carry", "stock", NULL};
+    static const char *const top[] = {
+        "format", "name",      "basis",   "basis_citations", "first_year", "last_year", "sections",
+        "tables", "narrative", "fee_row", "carry",           "stock",      NULL};
     allow_keys(&L, root, top, "格式");
     t->format = get_str(&L, root, "format", 1);
     t->name = get_str(&L, root, "name", 1);

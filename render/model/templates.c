@@ -156,4 +156,3 @@ int template_resolve(const xxgk_template *t, const char *ref, cellref *out)
     out->col = col;
     return 1;
 }
-

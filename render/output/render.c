@@ -33,7 +33,8 @@ static int refuse(const backend *be, const dl_document *doc, const xxgk_render_o
         for (size_t i = 0; i < doc->pages[p].n_items; i++) {
             const dl_item *it = &doc->pages[p].items[i];
             if (it->kind == DL_IMAGE && image_decodes(it->u.image.path, &why) != 0) {
-                report_diag(d, r, XXGK_ERROR, "S09", &(diag_where){.place = "印章", .path = "/seal"},
+                report_diag(d, r, XXGK_ERROR, "S09",
+                            &(diag_where){.place = "印章", .path = "/seal"},
                             "印章图片 %s 无法解码：%s", it->u.image.path, why ? why : "?");
                 free(why);
                 return 1;
