@@ -5,7 +5,7 @@
  * glyphs the document draws, renumbered, and cairo is handed that small
  * font (FreeType memory face): cairo 1.16's own CFF subsetting of a whole
  * Noto CJK face copies tens of MB and embeds about three times the glyph
- * data needed (docs/typesetting.md, "Fonts in the PDF").  cairo still subsets and embeds it
+ * data needed (docs/typesetting.md, cairo).  cairo still subsets and embeds it
  * (CID fonts, Identity-H, ToUnicode from the cluster mapping).  PNG draws
  * from the font files directly.
  *

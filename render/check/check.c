@@ -119,7 +119,7 @@ static void check_format(const xxgk_report *r, xxgk_diags *d)
     if (!want || want == r->tpl)
         return;
     /* Using the 2019 tables after 2021 is the error real reports make
-     * (statutory-format.md §7.1); the other way round is only odd. */
+     * (docs/rules.md); the other way round is only odd. */
     xxgk_severity sev = r->tpl->first_year < want->first_year ? XXGK_ERROR : XXGK_WARNING;
     if (r->format_given)
         report_diag(d, r, sev, "C11",

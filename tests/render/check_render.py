@@ -5,7 +5,7 @@ usage: check_render.py LAYOUT.json REPORT.pdf [--draft] [--stress] [--seal-mm=42
        check_render.py --dumps LAYOUT.json...   (layout checks only)
 
 The rules are those of GB/T 9704 and of the clreq line-breaking reference
-(../shared/reference/typesetting.md); the numbers come from the page style
+(docs/typesetting.md); the numbers come from the page style
 in the dump, never from the program's own output for the same input.
 Exit 1 with one line per failure.
 """
@@ -17,7 +17,7 @@ import sys
 MM = 72 / 25.4
 TOL = 0.5 * MM  # margins within 0.5 mm
 
-# typesetting.md §1.1, GB style (basic + solidus at line end).
+# docs/typesetting.md, line starts and ends (GB style: basic + solidus at line end).
 NO_START = set("、，；：。？！．”’）］｝〕〉》」』】〗—～-－·／/") | set("!%),.:;?]}")
 NO_END = set("“‘（［｛〔〈《「『【〖／/") | set("([{")
 
@@ -99,7 +99,7 @@ def check_dump(dump, stress):
                          % (where, len(text), want))
         if kind == "body" and ln["justified"] and not ln["last"]:
             # Justification never spreads a Western word or a URL, and leaves
-            # no gaping line (a URL that could not break: typesetting.md §1.5).
+            # no gaping line (a URL that could not break: docs/typesetting.md, justification).
             em = dump["body_size"]
             for a, b in zip(chars, chars[1:]):
                 gap = b[0] - (a[0] + a[1])
