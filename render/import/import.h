@@ -1,10 +1,16 @@
-/* import_internal.h — shared between the parts of the text import
- * (import_text.c: document structure, prose, metadata, JSON;
- * import_table.c: table cells read against the templates). */
-#ifndef XXGK_IMPORT_INTERNAL_H
-#define XXGK_IMPORT_INTERNAL_H
+/* import.h — the base every part of the text import shares (labels.c):
+ * the lines of the text, the lines of one section, the code point classes
+ * the text is read with and labels compared as the text prints them.
+ *
+ * The parts above it: text.h (the document: lines, structure, metadata),
+ * table.h (the cells of a table read against a template); import_text.c
+ * drives both.  Nothing here calls up into them.
+ */
+#ifndef XXGK_IMPORT_BASE_H
+#define XXGK_IMPORT_BASE_H
 
-#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "model/model.h"
 
@@ -14,6 +20,21 @@ typedef struct {
     const char *s;
     int line, col;
 } tline;
+
+/* The lines of one section, between its heading and the next found. */
+typedef struct {
+    const tline *lines;
+    size_t n;
+    int found; /* the section heading was found */
+} region;
+
+/* Spaces of every width (ASCII, no-break, en…, ideographic, a BOM). */
+int import_is_space(uint32_t cp);
+int import_is_digit(uint32_t cp);
+/* 一 … 十 → 1 … 10, 0 for anything else. */
+int import_cn_numeral(uint32_t cp);
+/* A digit or one of 一 … 十. */
+int import_is_numeral(uint32_t cp);
 
 /* Cost of reading a text label as a statutory label (lower is closer);
  * LABEL_FAR when they are not the same label. */
@@ -26,32 +47,8 @@ char *import_norm(arena *a, const char *s);
 int import_label_cost(const char *t, const char *l);
 /* Numbers of code points. */
 int import_cp_len(const char *s);
-
-/* The result of reading the three tables with one template. */
-typedef struct table_read table_read;
-
-typedef struct {
-    const tline *lines;
-    size_t n;
-    int found;     /* the section heading was found */
-} region;
-
-/* Read table tt from the lines of its section (region).  truncated: the
- * input ends inside this region (no later section).  The result holds
- * the cells and the diagnostics to emit if this reading is chosen. */
-table_read *table_read_new(const ttable *tt, const region *rg, int truncated);
-/* How badly the text fits the template (labels mismatched, rows missing,
- * text left over). */
-int table_read_cost(const table_read *tr);
-/* Emit the diagnostics of the reading to d (errors counted into *errors),
- * then the cells into obj (the JSON object of the table). */
-void table_read_emit(table_read *tr, xxgk_diags *d, json_t *obj, int *errors);
-void table_read_free(table_read *tr);
-
-/* A diagnostic at a line:column of the text (not a JSON pointer). */
-void import_diag(xxgk_diags *d, xxgk_severity sev, const char *rule, int line, int col,
-                 const char *place, const char *expected, const char *actual, const char *msg);
-/* First text line of the table (for diagnostics), 0 if none. */
-int table_read_first_line(const table_read *tr);
+/* Length in bytes of a leading numbering of normalised s: "三、", "(三)",
+ * "3.", "3、"; 0 if none. */
+size_t import_numbering_len(const char *s);
 
 #endif

@@ -1,0 +1,171 @@
+/* text_meta.c — what a published text says about itself: the page
+ * around the report, the title, the agency, the year and the dates.
+ *
+ * A copy from a web page brings the page's chrome (索引号, 字体, 分享,
+ * 打印本页 …); those lines are dropped, but the page's 成文日期 and 发布机构
+ * are kept as a second source of the date and the agency when the report
+ * has no signature.  The title is the short line with a year and 报告; the
+ * agency is the signature, else the page, the preface or the title's
+ * leading name (a place name is its 人民政府).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/text.h"
+
+/* ---- page chrome ------------------------------------------------------ */
+
+static const char *after_key(const char *norm, const char *key)
+{
+    size_t n = strlen(key);
+    if (strncmp(norm, key, n))
+        return NULL;
+    const char *p = norm + n;
+    if (*p == ':')
+        p++;
+    return p;
+}
+
+/* A date "2023-01-28", "2023年1月28日" (日 may be lost) at the start of s. */
+int parse_date(const char *s, int *y, int *m, int *d, int *lost_day)
+{
+    int n = 0;
+    *lost_day = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", y, m, d, &n) == 3 && n >= 8)
+        return *y >= 1990 && valid_month_day(*m, *d);
+    const char *p = s;
+    char *end;
+    long v = strtol(p, &end, 10);
+    if (end - p != 4 || strncmp(end, "年", 3))
+        return 0;
+    *y = (int)v;
+    p = end + 3;
+    v = strtol(p, &end, 10);
+    if (end == p || strncmp(end, "月", 3))
+        return 0;
+    *m = (int)v;
+    p = end + 3;
+    v = strtol(p, &end, 10);
+    if (end == p)
+        return 0;
+    *d = (int)v;
+    if (strncmp(end, "日", 3))
+        *lost_day = 1;
+    return *y >= 1990 && valid_month_day(*m, *d);
+}
+
+/* Lines of the web page around the report.  Metadata fields are kept
+ * for the date and the agency. */
+int is_chrome(importer *im, const tline *l)
+{
+    const char *n = import_norm(&im->mem, l->s);
+    static const char *const fields[] = {
+        "索引号",     "主题分类", "发文日期", "发布机构", "文号",          "成文日期",
+        "公开方式",   "组配分类", "发布日期", "浏览次数", "信息来源",      "字体",
+        "分享",       "扫一扫",   "相关文章", "相关链接", "上一篇",        "下一篇",
+        "责任编辑",   "访问量",   "点击数",   "当前位置", "账号+密码登录", "手机+密码登录",
+        "还没有账号", "立即注册", "【打印",   "【关闭",   "打印本页",      "关闭窗口",
+        "分享到",     "来源:",    "作者:",    "时间:"};
+    int hit = 0;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields && !hit; i++)
+        hit = !strncmp(n, fields[i], strlen(fields[i]));
+    static const char *const exact[] = {"打印", "关闭",         "登录",     "注册", "返回顶部",
+                                        "收藏", "政府信息公开", "信息公开", "首页"};
+    for (size_t i = 0; i < sizeof exact / sizeof *exact && !hit; i++)
+        hit = !strcmp(n, exact[i]);
+    if (!hit)
+        return 0;
+    /* metadata on the line: 成文日期 / 发文日期 / 发布机构 */
+    static const char *const date_keys[] = {"成文日期", "发文日期"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *p = strstr(n, date_keys[k]);
+        int y, m, d, lost;
+        if (p && !im->meta_date &&
+            parse_date(p + strlen(date_keys[k]) + (p[strlen(date_keys[k])] == ':'), &y, &m, &d,
+                       &lost)) {
+            im->meta_date = arena_printf(&im->mem, "%04d-%02d-%02d", y, m, d);
+            im->meta_date_line = l->line;
+        }
+    }
+    const char *ag = after_key(n, "发布机构");
+    if (ag && *ag && !im->meta_agency && import_cp_len(ag) <= 30) {
+        im->meta_agency = arena_strdup(&im->mem, ag);
+        im->meta_agency_line = l->line;
+    }
+    return 1;
+}
+
+/* A line that only holds a page-chrome word or belongs to a web page
+ * rather than the report, counted for one note. */
+void count_chrome(importer *im, int line)
+{
+    if (!im->chrome)
+        im->chrome_line = line;
+    im->chrome++;
+}
+
+/* ---- title and agency ------------------------------------------------- */
+
+int find_year(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (!isdigit((unsigned char)p[0]) || (p > s && isdigit((unsigned char)p[-1])))
+            continue;
+        if (isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) &&
+            isdigit((unsigned char)p[3]) && !strncmp(p + 4, "年", 3)) {
+            int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+            if (y >= 1990 && y <= 2099)
+                return y;
+        }
+    }
+    return 0;
+}
+
+int looks_like_title(const char *s)
+{
+    int len = import_cp_len(s);
+    if (len > 60 || len < 8 || strstr(s, "。"))
+        return 0;
+    return find_year(s) && (strstr(s, "报告") || strstr(s, "年报"));
+}
+
+/* A signature line: a short name of an office, no punctuation. */
+int looks_like_agency(const char *s)
+{
+    int len = import_cp_len(s);
+    if (len < 3 || len > 30)
+        return 0;
+    static const char *const bad[] = {"。", "，", ",", "：", ":", "；", "（", "(", "|"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (strstr(s, bad[i]))
+            return 0;
+    static const char *const ends[] = {"局", "中心", "委员会", "政府", "办公室", "厅",  "委",
+                                       "院", "所",   "处",     "站",   "队",     "馆",  "会",
+                                       "部", "署",   "办",     "公司", "管理处", "小组"};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (str_ends_with(s, ends[i]))
+            return 1;
+    return 0;
+}
+
+/* The name before "2020年…报告" in a title; a place name becomes its
+ * 人民政府 (鹤城区2020年… is the report of 鹤城区人民政府). */
+char *agency_from_title(importer *im, const char *title, int *is_place)
+{
+    *is_place = 0;
+    const char *p = title;
+    while (*p && !(isdigit((unsigned char)p[0]) && find_year(p) && isdigit((unsigned char)p[3])))
+        p++;
+    if (p == title || !*p)
+        return NULL;
+    char *name = arena_strndup(&im->mem, title, (size_t)(p - title));
+    static const char *const places[] = {"省", "市", "区", "县", "旗",
+                                         "州", "盟", "镇", "乡", "街道"};
+    for (size_t i = 0; i < sizeof places / sizeof *places; i++)
+        if (str_ends_with(name, places[i])) {
+            *is_place = 1;
+            return arena_printf(&im->mem, "%s人民政府", name);
+        }
+    return name;
+}
