@@ -26,7 +26,7 @@
 
 /* ---- section headings ------------------------------------------------- */
 
-/* Known retitlings of the six sections (statutory-format.md §2). */
+/* Known retitlings of the six sections (docs/rules.md). */
 static const char *const section_variants[][4] = {
     {"政府信息公开工作基本情况", "基本情况", NULL},
     {"公开政府信息情况", "主动公开情况", NULL},

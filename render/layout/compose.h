@@ -4,7 +4,7 @@
  * heading in 楷体 then the text in 仿宋).  Output: lines of units (one
  * unit per shaped cluster) with their x positions.
  *
- * Rules (typesetting.md §1): GB-style line-start/line-end prohibitions with
+ * Rules (docs/typesetting.md): GB-style line-start/line-end prohibitions with
  * “ ” ‘ ’ as brackets and · as a no-start mark; —— …… and numbers with
  * their units never split; adjacent full-width marks compressed to 1.5 em
  * and a line-end mark to 1/2 em; prohibitions resolved by compressing first
