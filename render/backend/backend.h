@@ -10,20 +10,12 @@
 #include "xxgk_render.h"
 
 typedef struct {
-    const char *owner_password; /* encrypt with it; NULL: not encrypted */
-    /* Attach these bytes as XXGK_SOURCE_NAME, and the document's seal image
-     * (if any) as XXGK_SEAL_NAME; NULL: nothing attached. */
-    const char *source;
-    size_t source_len;
-} backend_options;
-
-typedef struct {
     xxgk_backend_info info;
     /* Whether doc can be written, decided before anything is: 0, or -1 and
      * *why naming what cannot be (a character, a face).  NULL: any. */
     int (*check)(const dl_document *doc, char **why);
     /* The PDF of doc appended to out; deterministic.  0, or -1 and *why. */
-    int (*write_pdf)(const dl_document *doc, const backend_options *o, strbuf *out, char **why);
+    int (*write_pdf)(const dl_document *doc, strbuf *out, char **why);
     /* One PNG per page, "{prefix}-{n}.png" from 1, at dpi, each written
      * atomically.  0, or -1 and *why naming the file.  NULL: cannot. */
     int (*write_png)(const dl_document *doc, const char *prefix, double dpi, char **why);
@@ -33,8 +25,8 @@ typedef struct {
 const backend *backend_named(const char *name);
 /* The first backend that can write PNG previews. */
 const backend *backend_for_png(void);
-/* Whether the PNG at path decodes completely (a seal): 0, or -1 and *why.
- * Backends draw only images that passed. */
-int image_decodes(const char *path, char **why);
+/* Whether a PNG decodes completely (a seal): 0, or -1 and *why.  Backends
+ * draw only images that passed. */
+int image_decodes(const unsigned char *data, size_t len, char **why);
 
 #endif

@@ -173,9 +173,30 @@ static void draw_run(cairo_t *cr, const face_cache *fc, const dl_run *r)
     free(g);
 }
 
+typedef struct {
+    const unsigned char *data;
+    size_t len, at;
+} png_reader;
+
+static cairo_status_t read_png(void *closure, unsigned char *out, unsigned int length)
+{
+    png_reader *r = closure;
+    if (length > r->len - r->at)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data + r->at, length);
+    r->at += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_surface_t *png_surface(const unsigned char *data, size_t len)
+{
+    png_reader r = {data, len, 0};
+    return cairo_image_surface_create_from_png_stream(read_png, &r);
+}
+
 static void draw_image(cairo_t *cr, const dl_image *im)
 {
-    cairo_surface_t *s = cairo_image_surface_create_from_png(im->path);
+    cairo_surface_t *s = png_surface(im->data, im->len);
     if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
         int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
         if (w > 0 && h > 0) {
@@ -190,9 +211,9 @@ static void draw_image(cairo_t *cr, const dl_image *im)
     cairo_surface_destroy(s);
 }
 
-int image_decodes(const char *path, char **why)
+int image_decodes(const unsigned char *data, size_t len, char **why)
 {
-    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    cairo_surface_t *s = png_surface(data, len);
     cairo_status_t st = cairo_surface_status(s);
     int ok = st == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_width(s) > 0 &&
              cairo_image_surface_get_height(s) > 0;
@@ -252,9 +273,8 @@ static cairo_status_t append(void *closure, const unsigned char *data, unsigned 
     return CAIRO_STATUS_SUCCESS;
 }
 
-static int write_pdf(const dl_document *doc, const backend_options *o, strbuf *out, char **why)
+static int write_pdf(const dl_document *doc, strbuf *out, char **why)
 {
-    (void)o; /* cairo 1.16 can neither encrypt nor attach: its entry says so */
     double w0 = doc->n_pages ? doc->pages[0].width : 595.276;
     double h0 = doc->n_pages ? doc->pages[0].height : 841.89;
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(append, out, w0, h0);
@@ -343,7 +363,7 @@ static int write_png(const dl_document *doc, const char *prefix, double dpi, cha
 }
 
 const backend backend_cairo = {
-    {"cairo", "cairo (the default): PDF and PNG previews", 0, 0},
+    {"cairo", "cairo (the default): PDF and PNG previews", 0},
     NULL,
     write_pdf,
     write_png,

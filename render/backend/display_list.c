@@ -106,11 +106,16 @@ void dl_add_rect(dl_page *p, double x, double y, double w, double h, int fill, d
     r->color = color;
 }
 
-void dl_add_image(dl_document *doc, dl_page *p, const char *path, double x, double y, double w,
-                  double h)
+void dl_add_image(dl_document *doc, dl_page *p, const char *path, const unsigned char *data,
+                  size_t len, double x, double y, double w, double h)
 {
     dl_image *im = &new_item(p, DL_IMAGE)->u.image;
     im->path = arena_strdup(&doc->mem, path);
+    unsigned char *copy = arena_alloc(&doc->mem, len ? len : 1);
+    if (len)
+        memcpy(copy, data, len);
+    im->data = copy;
+    im->len = len;
     im->x = x;
     im->y = y;
     im->w = w;

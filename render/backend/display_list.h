@@ -60,7 +60,9 @@ typedef struct {
 } dl_rect;
 
 typedef struct {
-    const char *path; /* PNG file */
+    const char *path;          /* where the PNG came from (for the layout dump) */
+    const unsigned char *data; /* its bytes, copied into the document */
+    size_t len;
     double x, y, w, h;
 } dl_image;
 
@@ -114,8 +116,8 @@ void dl_add_run(dl_document *doc, dl_page *p, int face, double size, dl_color co
 void dl_add_rule(dl_page *p, double x0, double y0, double x1, double y1, double width);
 void dl_add_rect(dl_page *p, double x, double y, double w, double h, int fill, double line_width,
                  dl_color color);
-void dl_add_image(dl_document *doc, dl_page *p, const char *path, double x, double y, double w,
-                  double h);
+void dl_add_image(dl_document *doc, dl_page *p, const char *path, const unsigned char *data,
+                  size_t len, double x, double y, double w, double h);
 void dl_add_outline(dl_document *doc, const char *title, int page, double x, double y, int level);
 void dl_set_meta(dl_document *doc, const char **field, const char *value);
 

@@ -15,19 +15,16 @@
  *
  * libharu internals used (2.3.0, headers installed by libhpdf-dev): the
  * page's content stream (to write TJ arrays), the font-definition loader
- * from a memory stream, and the document save sequence (to make the file
- * identifier of an encrypted file a digest of the content: libharu hashes
- * time(), so every run would give other bytes).
+ * from a memory stream, and the document save sequence (to save into
+ * memory and see every error).  The source is attached and the file
+ * encrypted afterwards, as for every backend (output/finish.c).
  */
 #include <hpdf.h>
 #include <hpdf_catalog.h>
 #include <hpdf_conf.h>
 #include <hpdf_destination.h>
 #include <hpdf_doc.h>
-#include <hpdf_encrypt.h>
-#include <hpdf_encryptdict.h>
 #include <hpdf_fontdef.h>
-#include <hpdf_namedict.h>
 #include <hpdf_pages.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,7 +263,7 @@ static int draw_page(HPDF_Doc pdf, HPDF_Page page, HPDF_Font *fonts, const dl_pa
         }
         case DL_IMAGE: {
             const dl_image *im = &it->u.image;
-            HPDF_Image img = HPDF_LoadPngImageFromFile(pdf, im->path);
+            HPDF_Image img = HPDF_LoadPngImageFromMem(pdf, im->data, (HPDF_UINT)im->len);
             if (!img) {
                 strbuf b = {0};
                 sb_printf(&b, "无法读取图片 %s", im->path);
@@ -317,169 +314,10 @@ static void set_info(HPDF_Doc pdf, HPDF_InfoType key, const char *value)
         HPDF_SetInfoAttr(pdf, key, value);
 }
 
-/* The attachment, built as HPDF_AttachFile does but from memory and under a
- * name of our choosing (HPDF_AttachFile reads a file and names the
- * attachment with its path). */
-static int attach(HPDF_Doc pdf, const char *data, size_t size, const char *name,
-                  const char *subtype, const char *desc)
-{
-    HPDF_NameDict names = HPDF_Catalog_GetNames(pdf->catalog);
-    if (!names) {
-        names = HPDF_NameDict_New(pdf->mmgr, pdf->xref);
-        if (!names || HPDF_Catalog_SetNames(pdf->catalog, names) != HPDF_OK)
-            return -1;
-    }
-    HPDF_NameTree tree = HPDF_NameDict_GetNameTree(names, HPDF_NAME_EMBEDDED_FILES);
-    if (!tree) {
-        tree = HPDF_NameTree_New(pdf->mmgr, pdf->xref);
-        if (!tree || HPDF_NameDict_SetNameTree(names, HPDF_NAME_EMBEDDED_FILES, tree) != HPDF_OK)
-            return -1;
-    }
-    HPDF_Dict spec = HPDF_Dict_New(pdf->mmgr);
-    if (!spec || HPDF_Xref_Add(pdf->xref, spec) != HPDF_OK)
-        return -1;
-    HPDF_Dict file = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-    if (!file)
-        return -1;
-    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (size &&
-        HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)data, (HPDF_UINT)size) != HPDF_OK)
-        return -1;
-    HPDF_Dict ef = HPDF_Dict_New(pdf->mmgr);
-    HPDF_Dict params = HPDF_Dict_New(pdf->mmgr);
-    if (!ef || !params)
-        return -1;
-    HPDF_STATUS ret = HPDF_OK;
-    ret += HPDF_Dict_AddName(file, "Type", "EmbeddedFile");
-    ret += HPDF_Dict_AddName(file, "Subtype", subtype);
-    ret += HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)size);
-    ret += HPDF_Dict_Add(file, "Params", params);
-    ret += HPDF_Dict_AddName(spec, "Type", "Filespec");
-    ret += HPDF_Dict_Add(spec, "F", HPDF_String_New(pdf->mmgr, name, NULL));
-    ret += HPDF_Dict_Add(spec, "UF", HPDF_String_New(pdf->mmgr, name, NULL));
-    ret += HPDF_Dict_Add(spec, "Desc", HPDF_String_New(pdf->mmgr, desc, NULL));
-    ret += HPDF_Dict_Add(ef, "F", file);
-    ret += HPDF_Dict_Add(spec, "EF", ef);
-    ret += HPDF_NameTree_Add(tree, HPDF_String_New(pdf->mmgr, name, NULL), spec);
-    return ret == HPDF_OK ? 0 : -1;
-}
-
-/* The seal the source names goes with it, so that the PDF alone renders
- * again (xxgk extract puts it back where the source says). */
-static int attach_seal(HPDF_Doc pdf, const dl_document *doc)
-{
-    for (size_t p = 0; p < doc->n_pages; p++)
-        for (size_t i = 0; i < doc->pages[p].n_items; i++) {
-            const dl_item *it = &doc->pages[p].items[i];
-            if (it->kind != DL_IMAGE)
-                continue;
-            FILE *f = fopen(it->u.image.path, "rb");
-            if (!f)
-                return -1;
-            strbuf b = {0};
-            char buf[8192];
-            size_t n;
-            while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-                sb_addn(&b, buf, n);
-            int bad = ferror(f);
-            fclose(f);
-            int rc = bad ? -1 : attach(pdf, b.s, b.len, XXGK_SEAL_NAME, "image/png", "seal (PNG)");
-            sb_free(&b);
-            return rc;
-        }
-    return 0;
-}
-
-static void md5_str(HPDF_MD5_CTX *ctx, const char *s)
-{
-    HPDF_MD5Update(ctx, (const HPDF_BYTE *)(s ? s : ""), (HPDF_UINT32)(s ? strlen(s) + 1 : 1));
-}
-
-static void md5_printf(HPDF_MD5_CTX *ctx, const char *fmt, ...) XXGK_PRINTF(2, 3);
-static void md5_printf(HPDF_MD5_CTX *ctx, const char *fmt, ...)
-{
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    md5_str(ctx, buf);
-}
-
-/* The file identifier: a digest of everything the file is made of (the
- * metadata, the faces, every item of every page with its geometry, the
- * bytes of the images, the bookmarks, the attachment and the encryption),
- * never the clock: two different documents never share it, and with it
- * the RC4 key. */
-static void content_id(const dl_document *doc, const backend_options *o, HPDF_BYTE id[16])
-{
-    HPDF_MD5_CTX ctx;
-    HPDF_MD5Init(&ctx);
-    const char *meta[] = {doc->title,    doc->author,  doc->subject,
-                          doc->keywords, doc->creator, doc->creation_date};
-    for (size_t i = 0; i < sizeof meta / sizeof *meta; i++)
-        md5_str(&ctx, meta[i]);
-    for (size_t f = 0; f < doc->n_faces; f++)
-        md5_printf(&ctx, "face %s %d", doc->faces[f].file, doc->faces[f].index);
-    for (size_t p = 0; p < doc->n_pages; p++) {
-        const dl_page *pg = &doc->pages[p];
-        md5_printf(&ctx, "page %.3f %.3f", pg->width, pg->height);
-        for (size_t i = 0; i < pg->n_items; i++) {
-            const dl_item *it = &pg->items[i];
-            switch (it->kind) {
-            case DL_RUN: {
-                const dl_run *r = &it->u.run;
-                md5_printf(&ctx, "run %d %.3f %.3f %.3f %.3f", r->face, r->size, r->color.r,
-                           r->color.g, r->color.b);
-                for (size_t g = 0; g < r->n_glyphs; g++)
-                    md5_printf(&ctx, "%u %.3f %.3f", (unsigned)r->glyphs[g].id, r->glyphs[g].x,
-                               r->glyphs[g].y);
-                HPDF_MD5Update(&ctx, (const HPDF_BYTE *)r->text, (HPDF_UINT32)r->text_len);
-                break;
-            }
-            case DL_RULE:
-                md5_printf(&ctx, "rule %.3f %.3f %.3f %.3f %.3f %.3f %.3f %.3f", it->u.rule.x0,
-                           it->u.rule.y0, it->u.rule.x1, it->u.rule.y1, it->u.rule.width,
-                           it->u.rule.color.r, it->u.rule.color.g, it->u.rule.color.b);
-                break;
-            case DL_RECT:
-                md5_printf(&ctx, "rect %.3f %.3f %.3f %.3f %d %.3f %.3f %.3f %.3f", it->u.rect.x,
-                           it->u.rect.y, it->u.rect.w, it->u.rect.h, it->u.rect.fill,
-                           it->u.rect.line_width, it->u.rect.color.r, it->u.rect.color.g,
-                           it->u.rect.color.b);
-                break;
-            case DL_IMAGE: {
-                md5_printf(&ctx, "image %.3f %.3f %.3f %.3f", it->u.image.x, it->u.image.y,
-                           it->u.image.w, it->u.image.h);
-                FILE *f = fopen(it->u.image.path, "rb");
-                if (f) {
-                    HPDF_BYTE buf[8192];
-                    size_t n;
-                    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-                        HPDF_MD5Update(&ctx, buf, (HPDF_UINT32)n);
-                    fclose(f);
-                }
-                break;
-            }
-            }
-        }
-    }
-    for (size_t i = 0; i < doc->n_outlines; i++)
-        md5_printf(&ctx, "outline %d %d %.3f %.3f %s", doc->outlines[i].page,
-                   doc->outlines[i].level, doc->outlines[i].x, doc->outlines[i].y,
-                   doc->outlines[i].title);
-    if (o->source) {
-        md5_str(&ctx, XXGK_SOURCE_NAME);
-        HPDF_MD5Update(&ctx, (const HPDF_BYTE *)o->source, (HPDF_UINT32)o->source_len);
-    }
-    md5_printf(&ctx, "encrypt %d", o->owner_password != NULL);
-    HPDF_MD5Final(id, &ctx);
-}
-
-/* HPDF_SaveToStream, with the encryption's file identifier set to id, into
- * out (the caller writes the file: libharu's file writer ignores the
- * result of fclose, so a full disk would leave a truncated PDF). */
-static int save(HPDF_Doc pdf, strbuf *out, const HPDF_BYTE id[16])
+/* HPDF_SaveToStream, into out (the caller writes the file: libharu's file
+ * writer ignores the result of fclose, so a full disk would leave a
+ * truncated PDF). */
+static int save(HPDF_Doc pdf, strbuf *out)
 {
     static const char *const header[] = {
         "%PDF-1.2\012%\267\276\255\252\012", "%PDF-1.3\012%\267\276\255\252\012",
@@ -491,33 +329,11 @@ static int save(HPDF_Doc pdf, strbuf *out, const HPDF_BYTE id[16])
     if (!st)
         return -1;
     int rc = -1;
-    HPDF_Encrypt e = NULL;
     if (HPDF_Stream_WriteStr(st, header[pdf->pdf_version]) != HPDF_OK ||
         HPDF_Dict_Add(pdf->trailer, "Root", pdf->catalog) != HPDF_OK ||
         HPDF_Dict_Add(pdf->trailer, "Info", pdf->info) != HPDF_OK)
         goto out;
-    if (pdf->encrypt_on) {
-        e = HPDF_EncryptDict_GetAttr(pdf->encrypt_dict);
-        /* libharu's identifier (time() and the Info strings), then ours
-         * and the keys that depend on it */
-        if (!e || HPDF_Doc_PrepareEncryption(pdf) != HPDF_OK)
-            goto out;
-        memcpy(e->encrypt_id, id, HPDF_ID_LEN);
-        HPDF_Encrypt_CreateEncryptionKey(e);
-        HPDF_Encrypt_CreateUserKey(e);
-        HPDF_Array ids = HPDF_Dict_GetItem(pdf->trailer, "ID", HPDF_OCLASS_ARRAY);
-        if (!ids)
-            goto out;
-        HPDF_Array_Clear(ids);
-        if (HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, e->encrypt_id, HPDF_ID_LEN)) !=
-                HPDF_OK ||
-            HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, e->encrypt_id, HPDF_ID_LEN)) !=
-                HPDF_OK ||
-            HPDF_Dict_Add(pdf->encrypt_dict, "U",
-                          HPDF_Binary_New(pdf->mmgr, e->user_key, HPDF_PASSWD_LEN)) != HPDF_OK)
-            goto out;
-    }
-    if (HPDF_Xref_WriteToStream(pdf->xref, st, e) != HPDF_OK ||
+    if (HPDF_Xref_WriteToStream(pdf->xref, st, NULL) != HPDF_OK ||
         HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) != HPDF_OK)
         goto out;
     for (;;) {
@@ -606,10 +422,8 @@ static void add_outlines(HPDF_Doc pdf, const dl_document *doc, HPDF_Page *pages)
     }
 }
 
-/* The Info dictionary, the attachments and the encryption; 0, or -1 with
- * *why. */
-static int finish_document(HPDF_Doc pdf, const dl_document *doc, const backend_options *o,
-                           haru_errors *errs, char **why)
+/* The Info dictionary; 0, or -1 with *why. */
+static int finish_document(HPDF_Doc pdf, const dl_document *doc, haru_errors *errs, char **why)
 {
     set_info(pdf, HPDF_INFO_TITLE, doc->title);
     set_info(pdf, HPDF_INFO_AUTHOR, doc->author);
@@ -621,36 +435,15 @@ static int finish_document(HPDF_Doc pdf, const dl_document *doc, const backend_o
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
     }
-    if (o->source && attach(pdf, o->source, o->source_len, XXGK_SOURCE_NAME, "application/json",
-                            "xxgk report source (JSON)") != 0) {
-        *why = haru_msg(errs, "无法附加源文件");
-        return -1;
-    }
-    if (o->source && attach_seal(pdf, doc) != 0) {
-        *why = haru_msg(errs, "无法附加印章图片");
-        return -1;
-    }
-    if (o->owner_password) {
-        HPDF_SetPassword(pdf, o->owner_password, "");
-        HPDF_SetEncryptionMode(pdf, HPDF_ENCRYPT_R3, 16);
-        /* P: print (bit 3), print in high quality (bit 12, R3) and text
-         * for accessibility (bit 10: a screen reader may read a public
-         * report aloud); the reserved bits 7-8 and 13-32 set as the
-         * standard asks; no changing (4, 6, 9, 11), no copying (5) */
-        HPDF_SetPermission(pdf, 0xFFFFF0C0u | HPDF_ENABLE_PRINT | 0x200u | 0x800u);
-    }
     if (errs->error) {
-        *why = haru_msg(errs, "设置文档属性、书签或加密失败");
+        *why = haru_msg(errs, "设置文档属性或书签失败");
         return -1;
     }
     return 0;
 }
 
-static int write_pdf(const dl_document *doc, const backend_options *o, strbuf *out, char **why)
+static int write_pdf(const dl_document *doc, strbuf *out, char **why)
 {
-    backend_options none = {0};
-    if (!o)
-        o = &none;
     *why = NULL;
     if (haru_check(doc, why) != 0)
         return -1;
@@ -687,11 +480,9 @@ static int write_pdf(const dl_document *doc, const backend_options *o, strbuf *o
         goto out;
     }
     add_outlines(pdf, doc, pages);
-    if (finish_document(pdf, doc, o, &errs, why) != 0)
+    if (finish_document(pdf, doc, &errs, why) != 0)
         goto out;
-    HPDF_BYTE id[16];
-    content_id(doc, o, id);
-    if (save(pdf, out, id) != 0 || errs.error) {
+    if (save(pdf, out) != 0 || errs.error) {
         if (!errs.error) {
             errs.error = HPDF_GetError(pdf);
             errs.detail = HPDF_GetErrorDetail(pdf);
@@ -708,8 +499,7 @@ out:
 }
 
 const backend backend_haru = {
-    {"haru", "libharu 2.3: TrueType fonts only; can encrypt and attach the source",
-     XXGK_BACKEND_ENCRYPT | XXGK_BACKEND_ATTACH, XXGK_FONTS_TRUETYPE},
+    {"haru", "libharu 2.3: TrueType fonts only, no character above U+FFFF", XXGK_FONTS_TRUETYPE},
     haru_check,
     write_pdf,
     NULL,

@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "base/datafiles.h"
+#include "base/files.h"
 
 struct embedded_file {
     const char *name;
@@ -56,20 +57,19 @@ static void read_layout_dir(const char *dir)
             continue;
         strbuf p = {0};
         sb_printf(&p, "%s/%s", dir, e->d_name);
-        FILE *f = fopen(p.s, "rb");
+        size_t size = 0;
+        char *why = NULL;
+        char *data = read_file_limited(p.s, &size, &why); /* a regular file only */
+        if (!data && !dir_problem)
+            why_set(&dir_problem, "XXGK_LAYOUT_DIR=%s：%s %s", dir, e->d_name, why ? why : "");
         sb_free(&p);
-        if (!f)
+        free(why);
+        if (!data)
             continue;
-        strbuf content = {0};
-        char buf[8192];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            sb_addn(&content, buf, n);
-        fclose(f);
         dir_files = xrealloc(dir_files, (n_dir_files + 1) * sizeof *dir_files);
         dir_files[n_dir_files].name = xstrdup(e->d_name);
-        dir_files[n_dir_files].size = content.len;
-        dir_files[n_dir_files].data = sb_take(&content);
+        dir_files[n_dir_files].size = size;
+        dir_files[n_dir_files].data = data;
         n_dir_files++;
     }
     closedir(d);

@@ -86,6 +86,11 @@ void diag_add(xxgk_diags *d, xxgk_severity sev, const char *rule, const diag_whe
     va_end(ap);
 }
 
+void xxgk_diags_add(xxgk_diags *d, xxgk_severity sev, const char *rule, const char *message)
+{
+    diag_add(d, sev, rule, NULL, "%s", message);
+}
+
 void diag_append(xxgk_diags *d, const xxgk_diags *from, int drop_positions)
 {
     for (size_t i = 0; i < from->n; i++) {
@@ -102,29 +107,62 @@ static const char *sev_name(xxgk_severity s)
     return s == XXGK_ERROR ? "error" : s == XXGK_WARNING ? "warning" : "note";
 }
 
+/* Text from the input as the terminal will show it: control characters
+ * (C0, DEL, C1: an ESC would drive the terminal) written as \xNN or
+ * \u00NN, invalid UTF-8 as \xNN. */
+static void put_text(FILE *out, const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (!n) {
+            fprintf(out, "\\x%02X", (unsigned char)s[i]);
+            i++;
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7F)
+            fprintf(out, "\\x%02X", (unsigned)cp);
+        else if (cp >= 0x80 && cp < 0xA0)
+            fprintf(out, "\\u%04X", (unsigned)cp);
+        else
+            fwrite(s + i, 1, n, out);
+        i += n;
+    }
+}
+
 void xxgk_diags_print(const xxgk_diags *d, const char *input_name, FILE *out)
 {
     for (size_t i = 0; i < d->n; i++) {
         const xxgk_diag *g = &d->v[i];
-        fputs(input_name ? input_name : "-", out);
+        put_text(out, input_name ? input_name : "-");
         if (g->line)
             fprintf(out, g->column ? ":%d:%d" : ":%d", g->line, g->column);
         fprintf(out, ": %s %s: ", sev_name(g->severity), g->rule);
-        if (g->place)
-            fprintf(out, "%s：", g->place);
-        fputs(g->message, out);
+        if (g->place) {
+            put_text(out, g->place);
+            fputs("：", out);
+        }
+        put_text(out, g->message);
         if (g->expected || g->actual) {
             fputs("（", out);
-            if (g->expected)
-                fprintf(out, "应为 %s", g->expected);
+            if (g->expected) {
+                fputs("应为 ", out);
+                put_text(out, g->expected);
+            }
             if (g->expected && g->actual)
                 fputs("，", out);
-            if (g->actual)
-                fprintf(out, "实为 %s", g->actual);
+            if (g->actual) {
+                fputs("实为 ", out);
+                put_text(out, g->actual);
+            }
             fputs("）", out);
         }
-        if (g->path)
-            fprintf(out, " [%s]", g->path);
+        if (g->path) {
+            fputs(" [", out);
+            put_text(out, g->path);
+            fputc(']', out);
+        }
         fputc('\n', out);
     }
 }

@@ -13,9 +13,11 @@
 typedef struct {
     char *department; /* from the manifest, else the report's agency */
     char *input;
-    char *output;  /* relative to OUTDIR */
-    int line;      /* manifest line, 0 for a folder */
-    int resumable; /* the journal says the PDF was rendered, not a draft, with these settings */
+    char *output; /* relative to OUTDIR */
+    int line;     /* manifest line, 0 for a folder */
+    /* The journal's last line for this output: rendered (not a draft) with
+     * these settings, from an input whose digest was this; "" otherwise. */
+    char resumable_digest[65];
 } job;
 
 typedef struct {
@@ -23,16 +25,21 @@ typedef struct {
     size_t n, cap;
 } joblist;
 
-enum { ST_RENDERED, ST_DRAFT, ST_FAILED, ST_ERROR, ST_SKIPPED, ST_CRASHED, ST_PENDING };
+enum { ST_RENDERED, ST_DRAFT, ST_FAILED, ST_ERROR, ST_SKIPPED, ST_CRASHED, ST_TIMEOUT, ST_PENDING };
 /* "rendered", "draft", …: what summary.csv and the journal say */
 extern const char *const status_names[ST_PENDING + 1];
 
+/* What a worker sends the batch through the pipe: a start record when it
+ * takes a job, a done record when it ends it (under PIPE_BUF: written
+ * whole, never interleaved). */
 typedef struct {
     int type; /* 0 start, 1 done */
     int job;
+    int worker; /* its pid */
     int status, pages, errors, warnings;
     double ms;
     long long bytes;
+    char digest[65]; /* of the input's bytes, hex */
     char department[256];
     char message[480];
 } record;
@@ -56,19 +63,38 @@ void apply_shard(joblist *l, int k, int n);
 void jobs_free(joblist *l);
 /* dir/name (name alone when absolute or dir empty), malloc'd. */
 char *join_path(const char *dir, const char *name);
-/* The whole file (at most 64 MiB), or NULL. */
-char *read_all(const char *path, size_t *len);
 /* mkdir -p; 0 or -1 (errno). */
 int mkdirs(const char *path);
 
-/* pool.c: every job run by the workers; results in res, shown as they come. */
-int run_jobs(const xxgk_batch_options *o, joblist *l, record *res, const char *settings);
+/* journal.c: OUTDIR/.xxgk-journal, for --resume. */
+typedef struct journal journal;
+
+/* pool.c: every job run by the workers, the PDFs written inside outfd
+ * (OUTDIR); results in res, shown as they come. */
+int run_jobs(const xxgk_batch_options *o, joblist *l, record *res, int outfd, journal *jr);
 /* "RULE place：message" of the first error in d, cut on a character. */
 void first_error(const xxgk_diags *d, char *out, size_t size);
+/* src copied into out (size bytes), cut on a character boundary. */
+void copy_cut(char *out, size_t size, const char *src);
 
-/* summary.c: OUTDIR/summary.csv and summary.json, and the totals on log;
- * the exit status of the batch. */
-int write_summaries(const char *outdir, const summary_row *rows, size_t n, FILE *log);
+typedef struct journal journal;
+/* Opens the journal in outfd (appending to it on resume, after marking the
+ * jobs it allows to skip), its settings made of settings and a salted
+ * digest of secret; NULL after B01 in d when it cannot be written (a link
+ * planted under its name, say). */
+journal *journal_open(int outfd, int resume, const char *settings, const char *secret, joblist *l,
+                      xxgk_diags *d);
+void journal_add(journal *jr, const char *status, const char *output, const char *digest);
+void journal_close(journal *jr);
+/* The hex digest of the bytes of the file at path (65 bytes); 0, or -1. */
+int file_digest(const char *path, char hex[65]);
+
+/* summary.c: summary.csv and summary.json in outfd (OUTDIR), and the
+ * totals on log; the exit status of the batch. */
+int write_summaries(int outfd, const char *outdir, const summary_row *rows, size_t n, FILE *log);
+/* OUTDIR made if missing, opened, and shown to take new files: a
+ * descriptor, or -1 after B01 in d. */
+int open_outdir(const char *outdir, xxgk_diags *d);
 
 /* A line of progress on log; nothing when log is NULL (the library does
  * not print of its own accord). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/files.h"
 #include "batch/batch.h"
 
 static void jobs_add(joblist *l, const char *dept, const char *input, const char *output, int line)
@@ -22,7 +23,7 @@ static void jobs_add(joblist *l, const char *dept, const char *input, const char
     j->input = xstrdup(input);
     j->output = output ? xstrdup(output) : NULL;
     j->line = line;
-    j->resumable = 0;
+    j->resumable_digest[0] = 0;
 }
 
 void jobs_free(joblist *l)
@@ -137,29 +138,44 @@ static int csv_record(const char **p, char **fields, int max)
     return n;
 }
 
-char *read_all(const char *path, size_t *len)
+/* A manifest is text: a NUL byte or broken UTF-8 would silently cut it
+ * short or garble a name, so either is an error naming its line. */
+static int manifest_text_ok(const char *path, const char *text, size_t len, xxgk_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    strbuf b = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && b.len < (64u << 20))
-        sb_addn(&b, buf, n);
-    fclose(f);
-    if (len)
-        *len = b.len;
-    return sb_take(&b);
+    int line = 1;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = text[i] ? utf8_decode(text + i, len - i, &cp) : 0;
+        if (!k) {
+            diag_add(d, XXGK_ERROR, "B01", &(diag_where){.line = line, .col = 1},
+                     "清单 %s 第 %d 行有%s（第 %zu 字节）：清单应为 UTF-8 文本", path, line,
+                     text[i] ? "无效的 UTF-8 字节" : " NUL 字节", i + 1);
+            return 0;
+        }
+        line += cp == '\n';
+        i += k;
+    }
+    return 1;
 }
 
 static int list_manifest(const char *path, joblist *l, xxgk_diags *d)
 {
     size_t len;
-    char *text = read_all(path, &len);
+    char *why = NULL;
+    char *text = read_file_limited(path, &len, &why);
     if (!text) {
-        diag_add(d, XXGK_ERROR, "B01", NULL, "无法读取清单 %s：%s", path, strerror(errno));
+        diag_add(d, XXGK_ERROR, "B01", NULL, "无法读取清单 %s：%s", path, why ? why : "?");
+        free(why);
         return -1;
+    }
+    if (!manifest_text_ok(path, text, len, d)) {
+        free(text);
+        return -1;
+    }
+    const char *body = text;
+    if (len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3)) { /* saved by Excel or Notepad */
+        body += 3;
+        len -= 3;
     }
     char *base = xstrdup(path);
     char *slash = strrchr(base, '/');
@@ -170,7 +186,7 @@ static int list_manifest(const char *path, joblist *l, xxgk_diags *d)
     int rc = 0;
     if (str_ends_with(path, ".json")) {
         json_error_t err;
-        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+        json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
         if (!json_is_array(root)) {
             diag_add(
                 d, XXGK_ERROR, "B01", &(diag_where){.line = err.line, .col = err.column},
@@ -197,7 +213,7 @@ static int list_manifest(const char *path, joblist *l, xxgk_diags *d)
         }
         json_decref(root);
     } else {
-        const char *p = text;
+        const char *p = body;
         char *f[16];
         int n = csv_record(&p, f, 16), col_dept = -1, col_in = -1, col_out = -1;
         for (int i = 0; i < n; i++) {

@@ -1,13 +1,20 @@
 /* pool.c — the reports of a batch rendered by forked worker processes.
+ *
  * A crash in one report (a bug, a font library abort) cannot take the
  * batch down, and the fonts each worker loads once serve all its reports.
- * Workers take the next job from a shared counter and send their results
- * as fixed-size records through a pipe (records under PIPE_BUF are written
- * atomically); a job a dead worker held is "crashed".  As each report
- * ends, a line goes to OUTDIR/.xxgk-journal for --resume. */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, st_mtim */
+ * Workers take the next job from a shared counter and send a start and a
+ * done record through a pipe (each under PIPE_BUF: written whole).  The
+ * batch waits on the pipe no longer than the earliest report may still
+ * take: a report past the time limit has its worker killed and is
+ * reported "timeout"; a job whose worker died is "crashed".  The jobs a
+ * dead worker would have taken are done by a new round of workers, so the
+ * batch always ends with every report accounted for.  Each PDF is written
+ * inside OUTDIR through no link (base/files.h) and journalled for --resume.
+ */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <errno.h>
-#include <limits.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,16 +24,47 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/files.h"
 #include "batch/batch.h"
 
-const char *const status_names[ST_PENDING + 1] = {"rendered", "draft",   "failed", "error",
-                                                  "skipped",  "crashed", "pending"};
+const char *const status_names[ST_PENDING + 1] = {"rendered", "draft",   "failed",  "error",
+                                                  "skipped",  "crashed", "timeout", "pending"};
+
+#define DEFAULT_TIMEOUT_S 300
 
 static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void copy_cut(char *out, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        while (n && ((unsigned char)src[n] & 0xC0) == 0x80) /* never half a character */
+            n--;
+    }
+    memcpy(out, src, n);
+    out[n] = 0;
+}
+
+void first_error(const xxgk_diags *d, char *out, size_t size)
+{
+    out[0] = 0;
+    for (size_t i = 0; i < xxgk_diags_count(d); i++) {
+        const xxgk_diag *g = xxgk_diags_get(d, i);
+        if (g->severity == XXGK_ERROR) {
+            strbuf b = {0};
+            sb_printf(&b, "%s %s%s%s", g->rule, g->place ? g->place : "", g->place ? "：" : "",
+                      g->message);
+            copy_cut(out, size, b.s);
+            sb_free(&b);
+            break;
+        }
+    }
 }
 
 static char *previous_for(const char *dir, const char *input)
@@ -41,46 +79,37 @@ static char *previous_for(const char *dir, const char *input)
     return NULL;
 }
 
-void first_error(const xxgk_diags *d, char *out, size_t size)
+/* The PDF written at output (relative to outfd), its folders made, never
+ * through a link; 0, or -1 with *why. */
+static int write_output(int outfd, const char *output, const char *pdf, size_t len, char **why)
 {
-    out[0] = 0;
-    for (size_t i = 0; i < xxgk_diags_count(d); i++) {
-        const xxgk_diag *g = xxgk_diags_get(d, i);
-        if (g->severity == XXGK_ERROR) {
-            snprintf(out, size, "%s %s%s%s", g->rule, g->place ? g->place : "",
-                     g->place ? "：" : "", g->message);
-            break;
-        }
-    }
-    /* never cut a UTF-8 sequence in two */
-    size_t n = strlen(out);
-    while (n && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
-        n--;
-    if (n && (unsigned char)out[n - 1] >= 0xC0 && !utf8_valid(out + n - 1, strlen(out + n - 1)))
-        out[n - 1] = 0;
+    const char *slash = strrchr(output, '/');
+    if (!slash)
+        return write_file_atomic_at(outfd, output, pdf, len, why);
+    char *dir = xstrdup(output);
+    dir[slash - output] = 0;
+    int fd = open_dir_beneath(outfd, dir, why);
+    free(dir);
+    if (fd < 0)
+        return -1;
+    int rc = write_file_atomic_at(fd, slash + 1, pdf, len, why);
+    close(fd);
+    return rc;
 }
 
-static void run_job(const xxgk_batch_options *o, void *ws, const job *j, record *rec)
+/* The output's size when it exists as a regular file (not a link), else -1. */
+static long long output_size(int outfd, const char *output)
 {
-    double t0 = now_ms();
-    xxgk_diags *d = xxgk_diags_new();
-    char *out = join_path(o->outdir, j->output);
-    snprintf(rec->department, sizeof rec->department, "%s", j->department ? j->department : "");
-    struct stat si, so;
-    if (o->resume && j->resumable && stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
-        (so.st_mtim.tv_sec > si.st_mtim.tv_sec ||
-         (so.st_mtim.tv_sec == si.st_mtim.tv_sec && so.st_mtim.tv_nsec > si.st_mtim.tv_nsec))) {
-        rec->status = ST_SKIPPED;
-        rec->bytes = so.st_size;
-        goto done;
-    }
-    xxgk_report *r = (o->load ? o->load : xxgk_report_load_any)(j->input, d);
-    if (!r) {
-        rec->status = ST_ERROR;
-        goto done;
-    }
-    if (!rec->department[0])
-        snprintf(rec->department, sizeof rec->department, "%s", xxgk_report_agency(r));
+    struct stat st;
+    return fstatat(outfd, output, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)
+               ? (long long)st.st_size
+               : -1;
+}
+
+/* Checked, and rendered unless it has errors (or drafts are asked for). */
+static void check_and_render(const xxgk_batch_options *o, void *ws, const job *j, xxgk_report *r,
+                             int outfd, record *rec, xxgk_diags *d)
+{
     xxgk_report *prev = NULL;
     xxgk_diags *pd = xxgk_diags_new();
     char *prev_path = o->previous_dir ? previous_for(o->previous_dir, j->input) : NULL;
@@ -91,47 +120,65 @@ static void run_job(const xxgk_batch_options *o, void *ws, const job *j, record 
         o->check_hook(ws, &co);
     xxgk_check(r, &co, d);
     int errors = (int)xxgk_diags_errors(d);
+    char *pdf = NULL, *why = NULL;
+    size_t len = 0;
+    int pages = 0;
     if (errors && !o->draft) {
         rec->status = ST_FAILED;
+    } else if (o->render(ws, r, errors != 0, &pdf, &len, &pages, d) != 0) {
+        rec->status = ST_ERROR;
+    } else if (write_output(outfd, j->output, pdf, len, &why) != 0) {
+        diag_add(d, XXGK_ERROR, "W01", NULL, "%s：无法写入：%s", j->output, why ? why : "?");
+        rec->status = ST_ERROR;
     } else {
-        char *slash = strrchr(out, '/');
-        if (slash) {
-            *slash = 0;
-            mkdirs(out);
-            *slash = '/';
-        }
-        int pages = 0;
-        if (o->render(ws, r, j->input, out, errors != 0, d, &pages) == 0) {
-            rec->status = errors ? ST_DRAFT : ST_RENDERED;
-            rec->pages = pages;
-            if (stat(out, &so) == 0)
-                rec->bytes = so.st_size;
-        } else {
-            rec->status = ST_ERROR;
-        }
+        rec->status = errors ? ST_DRAFT : ST_RENDERED;
+        rec->pages = pages;
+        rec->bytes = (long long)len;
     }
+    free(why);
+    free(pdf);
     xxgk_report_free(prev);
     xxgk_diags_free(pd);
     free(prev_path);
-    xxgk_report_free(r);
-done:
+}
+
+static void run_job(const xxgk_batch_options *o, void *ws, const job *j, int outfd, record *rec)
+{
+    double t0 = now_ms();
+    xxgk_diags *d = xxgk_diags_new();
+    copy_cut(rec->department, sizeof rec->department, j->department ? j->department : "");
+    if (file_digest(j->input, rec->digest) != 0)
+        rec->digest[0] = 0;
+    long long have = output_size(outfd, j->output);
+    if (o->resume && rec->digest[0] && !strcmp(j->resumable_digest, rec->digest) && have >= 0) {
+        rec->status = ST_SKIPPED;
+        rec->bytes = have;
+    } else {
+        xxgk_report *r = (o->load ? o->load : xxgk_report_load_any)(j->input, d);
+        if (!r) {
+            rec->status = ST_ERROR;
+        } else {
+            if (!rec->department[0])
+                copy_cut(rec->department, sizeof rec->department, xxgk_report_agency(r));
+            check_and_render(o, ws, j, r, outfd, rec, d);
+            xxgk_report_free(r);
+        }
+    }
     rec->errors = (int)xxgk_diags_errors(d);
     rec->warnings = (int)xxgk_diags_warnings(d);
     first_error(d, rec->message, sizeof rec->message);
-    if ((rec->status == ST_FAILED || rec->status == ST_ERROR) && stat(out, &so) == 0) {
+    if ((rec->status == ST_FAILED || rec->status == ST_ERROR) && have >= 0) {
         /* an earlier batch's PDF is still there: not this data */
-        char note[200];
-        snprintf(note, sizeof note, "（%s 是以前生成的，未更新）", j->output);
-        size_t used = strlen(rec->message);
-        if (used + strlen(note) < sizeof rec->message)
-            memcpy(rec->message + used, note, strlen(note) + 1);
+        strbuf m = {0};
+        sb_printf(&m, "%s（%s 是以前生成的，未更新）", rec->message, j->output);
+        copy_cut(rec->message, sizeof rec->message, m.s);
+        sb_free(&m);
     }
     rec->ms = now_ms() - t0;
     xxgk_diags_free(d);
-    free(out);
 }
 
-static void worker(const xxgk_batch_options *o, joblist *l, long *next, int fd)
+static void worker(const xxgk_batch_options *o, joblist *l, long *next, int outfd, int fd)
 {
     void *ws = o->worker_init ? o->worker_init(o->ctx) : o->ctx;
     for (;;) {
@@ -141,10 +188,11 @@ static void worker(const xxgk_batch_options *o, joblist *l, long *next, int fd)
         record rec;
         memset(&rec, 0, sizeof rec);
         rec.job = (int)i;
+        rec.worker = (int)getpid();
         rec.type = 0;
         if (write(fd, &rec, sizeof rec) != (ssize_t)sizeof rec)
             break;
-        run_job(o, ws, &l->v[i], &rec);
+        run_job(o, ws, &l->v[i], outfd, &rec);
         rec.type = 1;
         if (write(fd, &rec, sizeof rec) != (ssize_t)sizeof rec)
             break;
@@ -153,171 +201,163 @@ static void worker(const xxgk_batch_options *o, joblist *l, long *next, int fd)
         o->worker_done(ws);
 }
 
+/* ---- the batch's side ------------------------------------------------- */
+
 typedef struct {
+    const xxgk_batch_options *o;
+    joblist *l;
     record *res;
-    size_t done, total;
-    int bar;
-    FILE *log;
+    size_t done;
     int counts[ST_PENDING + 1];
-    FILE *journal;
-    const char *settings;
-} progress;
+    journal *jr;
+    /* jobs in hand: worker pid and start time (-1: none) */
+    int *pid;
+    double *started;
+    double limit_ms;
+} pool;
 
-/* ---- the journal, for --resume ---------------------------------------- */
-
-/* OUTDIR/.xxgk-journal: a line per PDF written, "status<TAB>settings<TAB>
- * output", appended as each report ends, so a killed batch still has it.
- * --resume skips a report only when its last line says it was rendered
- * (not as a draft) with the same settings, and the PDF is newer than the
- * input: the mtime alone would keep a draft, or a cairo PDF when the batch
- * now asks for a locked haru one. */
-#define JOURNAL_NAME ".xxgk-journal"
-
-static void journal_mark_resumable(const char *outdir, const char *settings, joblist *l)
+static void show(pool *p, size_t i)
 {
-    char *path = join_path(outdir, JOURNAL_NAME);
-    size_t len = 0;
-    char *text = read_all(path, &len);
-    free(path);
-    if (!text)
-        return;
-    for (char *line = text; line && *line;) {
-        char *next = strchr(line, '\n');
-        if (next)
-            *next++ = 0;
-        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-        if (t2) {
-            *t1 = *t2 = 0;
-            int ok = !strcmp(line, status_names[ST_RENDERED]) && !strcmp(t1 + 1, settings);
-            for (size_t i = 0; i < l->n; i++)
-                if (!strcmp(l->v[i].output, t2 + 1))
-                    l->v[i].resumable = ok; /* the last line of an output wins */
-        }
-        line = next;
-    }
-    free(text);
-}
-
-static void journal_add(progress *p, const job *j, const record *r)
-{
-    if (!p->journal || (r->status != ST_RENDERED && r->status != ST_DRAFT))
-        return;
-    fprintf(p->journal, "%s\t%s\t%s\n", status_names[r->status], p->settings, j->output);
-    fflush(p->journal);
-}
-
-static void show(progress *p, const job *j, const record *r)
-{
+    const job *j = &p->l->v[i];
+    const record *r = &p->res[i];
+    p->done++;
     p->counts[r->status]++;
-    journal_add(p, j, r);
-    if (p->bar) {
-        int width = 30, fill = p->total ? (int)(width * p->done / p->total) : width;
-        batch_say(p->log, "\r[%.*s%*s] %zu/%zu  成功 %d  未通过 %d  出错 %d", fill,
-                  "==============================", width - fill, "", p->done, p->total,
+    if (r->status == ST_RENDERED || r->status == ST_DRAFT)
+        journal_add(p->jr, status_names[r->status], j->output, r->digest);
+    FILE *log = p->o->log;
+    if (p->o->progress_bar) {
+        int width = 30, fill = p->l->n ? (int)(width * p->done / p->l->n) : width;
+        batch_say(log, "\r[%.*s%*s] %zu/%zu  成功 %d  未通过 %d  出错 %d", fill,
+                  "==============================", width - fill, "", p->done, p->l->n,
                   p->counts[ST_RENDERED] + p->counts[ST_DRAFT] + p->counts[ST_SKIPPED],
-                  p->counts[ST_FAILED], p->counts[ST_ERROR] + p->counts[ST_CRASHED]);
+                  p->counts[ST_FAILED],
+                  p->counts[ST_ERROR] + p->counts[ST_CRASHED] + p->counts[ST_TIMEOUT]);
     } else {
-        batch_say(p->log, "%zu/%zu %-8s %s -> %s%s%s\n", p->done, p->total, status_names[r->status],
+        batch_say(log, "%zu/%zu %-8s %s -> %s%s%s\n", p->done, p->l->n, status_names[r->status],
                   j->input, j->output, r->message[0] ? "  " : "", r->message);
     }
 }
 
-static int run_pool(const xxgk_batch_options *o, joblist *l, record *res, progress *pg)
+/* A job ended without its done record: its worker was killed (timeout) or
+ * died (crashed). */
+static void lost(pool *p, size_t i, int status, const char *message)
 {
-    int n = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if ((size_t)n > l->n)
-        n = l->n ? (int)l->n : 1;
-    long *next =
-        mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (next == MAP_FAILED)
-        return -1;
-    *next = 0;
-    int fds[2];
-    if (pipe(fds)) {
-        munmap(next, sizeof *next);
-        return -1;
+    p->res[i].status = status;
+    copy_cut(p->res[i].message, sizeof p->res[i].message, message);
+    p->pid[i] = -1;
+    show(p, i);
+}
+
+/* Kills the workers of jobs past the limit; the time to wait for the next
+ * one to be (ms, -1: no job in hand). */
+static int enforce_limit(pool *p)
+{
+    double now = now_ms(), wait = -1;
+    for (size_t i = 0; i < p->l->n; i++) {
+        if (p->pid[i] < 0)
+            continue;
+        double left = p->started[i] + p->limit_ms - now;
+        if (left <= 0) {
+            kill(p->pid[i], SIGKILL);
+            char m[128];
+            snprintf(m, sizeof m, "超过时限 %.0f 秒，已终止", p->limit_ms / 1000);
+            lost(p, i, ST_TIMEOUT, m);
+        } else if (wait < 0 || left < wait) {
+            wait = left;
+        }
     }
+    return wait < 0 ? -1 : (int)wait + 1;
+}
+
+/* One round: workers for the jobs from *next on, until they are all taken
+ * and the workers gone. */
+static int round_of_workers(pool *p, long *next, int outfd)
+{
+    const xxgk_batch_options *o = p->o;
+    size_t left = p->l->n - (size_t)*next;
+    int n = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    n = n < 1 ? 1 : (size_t)n > left ? (int)left : n;
+    int fds[2];
+    if (pipe(fds))
+        return -1;
     fflush(NULL);
     pid_t *pids = xmalloc((size_t)n * sizeof *pids);
-    int *current = xmalloc((size_t)n * sizeof *current); /* job in hand, by worker */
-    int alive = 0;
     for (int w = 0; w < n; w++) {
         pids[w] = fork();
         if (pids[w] == 0) {
             close(fds[0]);
-            worker(o, l, next, fds[1]);
+            worker(o, p->l, next, outfd, fds[1]);
             close(fds[1]);
             _exit(0);
         }
-        current[w] = -1;
-        alive += pids[w] > 0;
     }
     close(fds[1]);
     record rec;
-    ssize_t got;
-    /* a start record names the worker's job until its done record; the
-     * worker is not named in the record, so track jobs in flight */
-    char *inflight = calloc(l->n ? l->n : 1, 1);
-    while ((got = read(fds[0], &rec, sizeof rec)) == (ssize_t)sizeof rec) {
-        if (rec.job < 0 || (size_t)rec.job >= l->n)
+    for (;;) {
+        struct pollfd pf = {fds[0], POLLIN, 0};
+        int ready = poll(&pf, 1, enforce_limit(p));
+        if (ready < 0 && errno == EINTR)
             continue;
+        if (ready == 0)
+            continue; /* a job reached the limit: enforce_limit ends it */
+        ssize_t got = read(fds[0], &rec, sizeof rec);
+        if (got != (ssize_t)sizeof rec)
+            break; /* every worker has closed its end */
+        if (rec.job < 0 || (size_t)rec.job >= p->l->n || p->res[rec.job].status != ST_PENDING)
+            continue; /* a job already given up on */
         if (rec.type == 0) {
-            inflight[rec.job] = 1;
+            p->pid[rec.job] = rec.worker;
+            p->started[rec.job] = now_ms();
             continue;
         }
-        inflight[rec.job] = 0;
-        res[rec.job] = rec;
-        pg->done++;
-        show(pg, &l->v[rec.job], &rec);
+        p->pid[rec.job] = -1;
+        p->res[rec.job] = rec;
+        show(p, (size_t)rec.job);
     }
     close(fds[0]);
     for (int w = 0; w < n; w++)
         if (pids[w] > 0)
             waitpid(pids[w], NULL, 0);
-    /* jobs a dead worker held: crashed */
-    for (size_t i = 0; i < l->n; i++)
-        if (inflight[i] || (res[i].status == ST_PENDING && i < (size_t)*next)) {
-            res[i].status = ST_CRASHED;
-            snprintf(res[i].message, sizeof res[i].message, "处理这份报告时程序异常退出");
-            pg->done++;
-            show(pg, &l->v[i], &res[i]);
-        }
-    size_t started = (size_t)*next;
-    free(inflight);
     free(pids);
-    free(current);
-    munmap(next, sizeof *next);
-    (void)alive;
-    /* if every worker died early, the rest was never started: run it here */
-    if (started < l->n) {
-        void *ws = o->worker_init ? o->worker_init(o->ctx) : o->ctx;
-        for (size_t i = started; i < l->n; i++) {
-            if (res[i].status != ST_PENDING)
-                continue;
-            run_job(o, ws, &l->v[i], &res[i]);
-            pg->done++;
-            show(pg, &l->v[i], &res[i]);
-        }
-        if (o->worker_done)
-            o->worker_done(ws);
-    }
+    for (size_t i = 0; i < p->l->n; i++)
+        if (p->pid[i] >= 0)
+            lost(p, i, ST_CRASHED, "处理这份报告时程序异常退出");
     return 0;
 }
 
-int run_jobs(const xxgk_batch_options *o, joblist *l, record *res, const char *settings)
+int run_jobs(const xxgk_batch_options *o, joblist *l, record *res, int outfd, journal *jr)
 {
-    if (o->resume)
-        journal_mark_resumable(o->outdir, settings, l);
-    char *jpath = join_path(o->outdir, JOURNAL_NAME);
-    FILE *journal = fopen(jpath, o->resume ? "a" : "w");
-    free(jpath);
-    progress pg = {res, 0, l->n, o->progress_bar, o->log, {0}, journal, settings};
-    int rc = run_pool(o, l, res, &pg);
-    if (journal)
-        fclose(journal);
-    if (pg.bar)
-        batch_say(pg.log, "\n");
+    pool p = {o, l, res, 0, {0}, jr, NULL, NULL, 0};
+    p.pid = xmalloc((l->n ? l->n : 1) * sizeof *p.pid);
+    p.started = xmalloc((l->n ? l->n : 1) * sizeof *p.started);
+    for (size_t i = 0; i < l->n; i++)
+        p.pid[i] = -1;
+    p.limit_ms = 1000.0 * (o->timeout_s > 0 ? o->timeout_s : DEFAULT_TIMEOUT_S);
+    long *next =
+        mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int rc = next == MAP_FAILED ? -1 : 0;
+    /* A round ends when its workers are gone; jobs not yet taken (all the
+     * workers died) go to the next round.  Each round ends at least one
+     * job, so the rounds end. */
+    for (*next = 0; rc == 0 && (size_t)*next < l->n;) {
+        size_t taken = (size_t)*next;
+        rc = round_of_workers(&p, next, outfd);
+        if ((size_t)*next > l->n)
+            *next = (long)l->n;
+        for (size_t i = taken; i < (size_t)*next; i++)
+            if (res[i].status == ST_PENDING)
+                lost(&p, i, ST_CRASHED, "处理这份报告时程序异常退出");
+        if ((size_t)*next == taken)
+            break; /* no worker could start */
+    }
+    for (size_t i = 0; i < l->n; i++)
+        if (res[i].status == ST_PENDING)
+            lost(&p, i, ST_ERROR, "无法启动处理进程");
+    if (next != MAP_FAILED)
+        munmap(next, sizeof *next);
+    if (o->progress_bar)
+        batch_say(o->log, "\n");
+    free(p.pid);
+    free(p.started);
     return rc;
 }

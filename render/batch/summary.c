@@ -2,9 +2,11 @@
  * (OUTDIR/summary.csv and summary.json: one row per report), and the
  * summaries of the shards of one batch joined (xxgk_batch_merge). */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/files.h"
 #include "batch/batch.h"
@@ -35,7 +37,7 @@ static void csv_field(strbuf *b, const char *s)
     }
 }
 
-int write_summaries(const char *outdir, const summary_row *rows, size_t n, FILE *log)
+int write_summaries(int outfd, const char *outdir, const summary_row *rows, size_t n, FILE *log)
 {
     strbuf csv = {0}, js = {0};
     sb_add(&csv, "department,input,output,status,pages,errors,warnings,time_ms,bytes,message\n");
@@ -78,27 +80,53 @@ int write_summaries(const char *outdir, const summary_row *rows, size_t n, FILE 
     int ok_count = counts[ST_RENDERED] + counts[ST_SKIPPED];
     sb_printf(&js,
               "\n],\"total\":%zu,\"rendered\":%d,\"draft\":%d,\"failed\":%d,\"error\":%d,"
-              "\"skipped\":%d,\"crashed\":%d}\n",
+              "\"skipped\":%d,\"crashed\":%d,\"timeout\":%d}\n",
               n, counts[ST_RENDERED], counts[ST_DRAFT], counts[ST_FAILED], counts[ST_ERROR],
-              counts[ST_SKIPPED], counts[ST_CRASHED]);
-    char *pc = join_path(outdir, "summary.csv"), *pj = join_path(outdir, "summary.json");
-    int rc =
-        write_file_atomic(pc, csv.s, csv.len, NULL) | write_file_atomic(pj, js.s, js.len, NULL);
-    batch_say(log,
-              "%zu 份报告：成功 %d（其中跳过 %d），草稿 %d，未通过校验 %d，出错 %d，异常 %d；共 "
-              "%lld 字节。汇总：%s\n",
-              n, ok_count, counts[ST_SKIPPED], counts[ST_DRAFT], counts[ST_FAILED],
-              counts[ST_ERROR], counts[ST_CRASHED], bytes, pc);
+              counts[ST_SKIPPED], counts[ST_CRASHED], counts[ST_TIMEOUT]);
+    char *why = NULL;
+    int rc = write_file_atomic_at(outfd, "summary.csv", csv.s, csv.len, &why) != 0 ||
+             write_file_atomic_at(outfd, "summary.json", js.s, js.len, &why) != 0;
+    char *pc = join_path(outdir, "summary.csv");
+    if (rc)
+        batch_say(log, "无法写入汇总 %s：%s\n", pc, why ? why : "?");
+    free(why);
+    batch_say(
+        log,
+        "%zu 份报告：成功 %d（其中跳过 %d），草稿 %d，未通过校验 %d，出错 %d，异常 %d，超时 %d；"
+        "共 %lld 字节。汇总：%s\n",
+        n, ok_count, counts[ST_SKIPPED], counts[ST_DRAFT], counts[ST_FAILED], counts[ST_ERROR],
+        counts[ST_CRASHED], counts[ST_TIMEOUT], bytes, pc);
     for (size_t i = 0; i < n; i++)
         if (strcmp(rows[i].status, "rendered") && strcmp(rows[i].status, "skipped"))
             batch_say(log, "  %-8s %s  %s\n", rows[i].status, rows[i].input, rows[i].message);
     free(pc);
-    free(pj);
     sb_free(&csv);
     sb_free(&js);
     if (rc)
         return 2;
     return ok_count == (int)n ? 0 : 1;
+}
+
+int open_outdir(const char *outdir, xxgk_diags *d)
+{
+    char *why = NULL;
+    if (mkdirs(outdir)) {
+        diag_add(d, XXGK_ERROR, "B01", NULL, "无法创建输出文件夹 %s：%s", outdir, strerror(errno));
+        return -1;
+    }
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || dir_writable(fd, &why) != 0) {
+        /* found before a single report is rendered, not after all of them */
+        diag_add(d, XXGK_ERROR, "B01", NULL, "输出文件夹 %s 无法写入：%s", outdir,
+                 fd < 0 ? strerror(errno)
+                 : why  ? why
+                        : "?");
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
+    free(why);
+    return fd;
 }
 
 int xxgk_batch_run(const xxgk_batch_options *o, xxgk_diags *d)
@@ -110,16 +138,22 @@ int xxgk_batch_run(const xxgk_batch_options *o, xxgk_diags *d)
     }
     if (o->shard_n > 0)
         apply_shard(&l, o->shard_k, o->shard_n);
-    if (mkdirs(o->outdir)) {
-        diag_add(d, XXGK_ERROR, "B01", NULL, "无法创建输出文件夹 %s：%s", o->outdir,
-                 strerror(errno));
+    int outfd = open_outdir(o->outdir, d);
+    if (outfd < 0) {
+        jobs_free(&l);
+        return 2;
+    }
+    journal *jr = journal_open(outfd, o->resume, o->render_settings, o->render_secret, &l, d);
+    if (!jr) {
+        close(outfd);
         jobs_free(&l);
         return 2;
     }
     record *res = calloc(l.n ? l.n : 1, sizeof *res);
     for (size_t i = 0; i < l.n; i++)
         res[i].status = ST_PENDING;
-    run_jobs(o, &l, res, o->render_settings ? o->render_settings : "");
+    run_jobs(o, &l, res, outfd, jr);
+    journal_close(jr);
     summary_row *rows = calloc(l.n ? l.n : 1, sizeof *rows);
     for (size_t i = 0; i < l.n; i++) {
         rows[i] = (summary_row){
@@ -127,7 +161,8 @@ int xxgk_batch_run(const xxgk_batch_options *o, xxgk_diags *d)
             res[i].message,    res[i].pages, res[i].errors, res[i].warnings,
             res[i].ms,         res[i].bytes};
     }
-    int rc = write_summaries(o->outdir, rows, l.n, o->log);
+    int rc = write_summaries(outfd, o->outdir, rows, l.n, o->log);
+    close(outfd);
     free(rows);
     free(res);
     jobs_free(&l);
@@ -142,8 +177,11 @@ int xxgk_batch_merge(const char *outdir, const char *const *summaries, int n, FI
     size_t nrows = 0;
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
-        json_error_t err;
-        docs[i] = json_load_file(summaries[i], JSON_REJECT_DUPLICATES, &err);
+        json_error_t err = {0};
+        size_t len = 0;
+        char *text = read_file_limited(summaries[i], &len, NULL);
+        docs[i] = text ? json_loadb(text, len, JSON_REJECT_DUPLICATES, &err) : NULL;
+        free(text);
         json_t *reports = json_object_get(docs[i], "reports");
         if (!json_is_array(reports)) {
             diag_add(d, XXGK_ERROR, "B01", &(diag_where){.line = err.line, .col = err.column},
@@ -182,13 +220,13 @@ int xxgk_batch_merge(const char *outdir, const char *const *summaries, int n, FI
                 rc = 2;
                 break;
             }
-    if (rc == 0) {
-        if (mkdirs(outdir)) {
-            diag_add(d, XXGK_ERROR, "B01", NULL, "无法创建 %s", outdir);
-            rc = 2;
-        } else
-            rc = write_summaries(outdir, rows, nrows, log);
-    }
+    int outfd = rc == 0 ? open_outdir(outdir, d) : -1;
+    if (rc == 0 && outfd < 0)
+        rc = 2;
+    else if (rc == 0)
+        rc = write_summaries(outfd, outdir, rows, nrows, log);
+    if (outfd >= 0)
+        close(outfd);
     free(rows);
     for (int i = 0; i < n; i++)
         json_decref(docs[i]);

@@ -27,11 +27,6 @@ xxgk_report *cli_load(const char *path, xxgk_diags *d, int as_json);
 /* --backend NAME: 0 with *out the name, or -1 when there is none of that
  * name (message printed with cmd as its prefix). */
 int cli_backend(const char *cmd, const char *name, const char **out);
-/* When the backend lacks what an option needs (XXGK_BACKEND_ENCRYPT for
- * --encrypt, XXGK_BACKEND_ATTACH for --attach-source): the message "OPTION
- * needs --backend NAMES (the BACKEND backend cannot WHAT)" in buf, 1; else 0. */
-int cli_backend_lacks(const char *backend, unsigned cap, const char *option, char *buf,
-                      size_t size);
 
 /* The owner password for --encrypt: the first line of file, or
  * XXGK_OWNER_PASSWORD when file is NULL.  Never an argument: ps shows every

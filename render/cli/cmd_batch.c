@@ -11,7 +11,7 @@
 typedef struct {
     const char *backend;        /* NULL: the default */
     const char *owner_password; /* --encrypt */
-    int attach_source;
+    int omit_source;            /* --no-attach-source */
 } batch_settings;
 
 typedef struct {
@@ -42,13 +42,12 @@ static void batch_worker_done(void *ws)
     free(w);
 }
 
-static int batch_render(void *ws, const xxgk_report *r, const char *input, const char *out,
-                        int draft, xxgk_diags *d, int *pages)
+static int batch_render(void *ws, const xxgk_report *r, int draft, char **pdf, size_t *len,
+                        int *pages, xxgk_diags *d)
 {
-    (void)input;
     const batch_worker *w = ws;
     if (!w) {
-        fputs("xxgk: batch: out of memory\n", stderr);
+        xxgk_diags_add(d, XXGK_ERROR, "W01", "内存不足");
         return -1;
     }
     xxgk_render_options o = {0};
@@ -57,8 +56,8 @@ static int batch_render(void *ws, const xxgk_report *r, const char *input, const
     o.pages = pages;
     o.backend = w->settings->backend;
     o.owner_password = w->settings->owner_password;
-    o.attach_source = w->settings->attach_source;
-    return xxgk_render_pdf(r, &o, out, d);
+    o.omit_source = w->settings->omit_source;
+    return xxgk_render_pdf_mem(r, &o, xxgk_report_agency(r), pdf, len, d);
 }
 
 static void batch_check_hook(void *ws, xxgk_check_options *o)
@@ -101,7 +100,9 @@ int cmd_batch(int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else if (!strcmp(a, "--attach-source"))
-            settings.attach_source = 1;
+            settings.omit_source = 0; /* the default; kept for old scripts */
+        else if (!strcmp(a, "--no-attach-source"))
+            settings.omit_source = 1;
         else if (!strcmp(a, "--encrypt"))
             encrypt = 1;
         else if (!strcmp(a, "--owner-password-file") && i + 1 < argc)
@@ -110,7 +111,16 @@ int cmd_batch(int argc, char **argv)
             merge = 1;
         else if (!strcmp(a, "--previous") && i + 1 < argc)
             o.previous_dir = argv[++i];
-        else if (!strcmp(a, "--shard") && i + 1 < argc) {
+        else if (!strcmp(a, "--timeout") && i + 1 < argc) {
+            char *end;
+            long t = strtol(argv[++i], &end, 10);
+            if (*end || t < 1 || t > 86400) {
+                free(summaries);
+                return usage_error("batch: --timeout needs seconds from 1 to 86400, not %s",
+                                   argv[i]);
+            }
+            o.timeout_s = (int)t;
+        } else if (!strcmp(a, "--shard") && i + 1 < argc) {
             int k, n, used = 0;
             if (sscanf(argv[++i], "%d/%d%n", &k, &n, &used) != 2 || argv[i][used] || n < 1 ||
                 k < 1 || k > n) {
@@ -134,14 +144,6 @@ int cmd_batch(int argc, char **argv)
         return usage_error(
             "batch: give SOURCE and -d OUTDIR (or --merge-summaries -d OUTDIR SUMMARY.json…)%s",
             "");
-    }
-    char lacks[256];
-    if ((settings.attach_source && cli_backend_lacks(settings.backend, XXGK_BACKEND_ATTACH,
-                                                     "--attach-source", lacks, sizeof lacks)) ||
-        (encrypt && cli_backend_lacks(settings.backend, XXGK_BACKEND_ENCRYPT, "--encrypt", lacks,
-                                      sizeof lacks))) {
-        free(summaries);
-        return usage_error("batch: %s", lacks);
     }
     if (pw_file && !encrypt) {
         free(summaries);
@@ -168,8 +170,9 @@ int cmd_batch(int argc, char **argv)
         o.ctx = &settings;
         char desc[96];
         snprintf(desc, sizeof desc, "backend=%s%s%s", xxgk_backend_find(settings.backend)->name,
-                 settings.attach_source ? " attach-source" : "", password ? " encrypt" : "");
+                 settings.omit_source ? " no-source" : "", password ? " encrypt" : "");
         o.render_settings = desc;
+        o.render_secret = password;
         rc = xxgk_batch_run(&o, d);
     }
     xxgk_diags_print(d, merge ? "batch" : o.source, stderr);

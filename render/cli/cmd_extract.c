@@ -32,7 +32,7 @@ int cmd_extract(int argc, char **argv)
     }
     if (!input || !out) {
         fprintf(stderr, "usage: xxgk extract REPORT.pdf -o REPORT.json [--name source.json]\n"
-                        "  writes the source attached by render --backend haru --attach-source\n");
+                        "  writes the source (and seal) a PDF made by xxgk render carries\n");
         return EXIT_USAGE;
     }
     xxgk_diags *d = xxgk_diags_new();

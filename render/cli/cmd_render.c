@@ -5,16 +5,18 @@
 
 #include "cli.h"
 
-static int usage(const char *msg)
+static int usage_of(const char *msg, const char *arg)
 {
+    fprintf(stderr, "xxgk render: %s%s\n", msg, arg);
     fprintf(stderr,
-            "xxgk render: %s\nusage: xxgk render REPORT -o REPORT.pdf [--png PREFIX] "
+            "usage: xxgk render REPORT -o REPORT.pdf [--png PREFIX] "
             "[--png-dpi N] [--draft] [--layout-dump FILE]\n"
-            "         [--backend NAME] [--truetype-fonts] [--attach-source]\n"
-            "         [--encrypt [--owner-password-file FILE]]  (else XXGK_OWNER_PASSWORD)\n",
-            msg);
+            "         [--backend NAME] [--truetype-fonts] [--no-attach-source]\n"
+            "         [--encrypt [--owner-password-file FILE]]  (else XXGK_OWNER_PASSWORD)\n");
     return EXIT_USAGE;
 }
+
+static int usage(const char *msg) { return usage_of(msg, ""); }
 
 typedef struct {
     const char *input, *out, *pw_file;
@@ -50,20 +52,24 @@ static int parse(int argc, char **argv, render_args *a)
             else if (!strcmp(s, "--backend")) {
                 if (cli_backend("render", v, &a->o.backend) != 0)
                     return EXIT_USAGE;
-            } else if ((a->o.png_dpi = atof(v)) <= 0 || a->o.png_dpi > 1200)
-                return usage("--png-dpi wants a number from 1 to 1200");
+            } else {
+                char *end;
+                a->o.png_dpi = strtod(v, &end);
+                if (*end || end == v || !(a->o.png_dpi >= 1 && a->o.png_dpi <= 1200))
+                    return usage("--png-dpi wants a number from 1 to 1200");
+            }
         } else if (!strcmp(s, "--encrypt")) {
             a->encrypt = 1;
         } else if (!strcmp(s, "--attach-source")) {
-            a->o.attach_source = 1;
+            a->o.omit_source = 0; /* the default; kept for old scripts */
+        } else if (!strcmp(s, "--no-attach-source")) {
+            a->o.omit_source = 1;
         } else if (!strcmp(s, "--truetype-fonts")) {
             a->font_flags |= XXGK_FONTS_TRUETYPE;
         } else if (!strcmp(s, "--draft")) {
             a->o.draft = 1;
         } else if (s[0] == '-' && s[1]) {
-            char m[256];
-            snprintf(m, sizeof m, "unknown option %s", s);
-            return usage(m);
+            return usage_of("unknown option ", s);
         } else if (!a->input) {
             a->input = s;
         } else {
@@ -72,13 +78,6 @@ static int parse(int argc, char **argv, render_args *a)
     }
     if (!a->input || !a->out)
         return usage("give a report and -o OUTPUT.pdf");
-    char m[256];
-    if (a->o.attach_source &&
-        cli_backend_lacks(a->o.backend, XXGK_BACKEND_ATTACH, "--attach-source", m, sizeof m))
-        return usage(m);
-    if (a->encrypt &&
-        cli_backend_lacks(a->o.backend, XXGK_BACKEND_ENCRYPT, "--encrypt", m, sizeof m))
-        return usage(m);
     if (a->pw_file && !a->encrypt)
         return usage("--owner-password-file goes with --encrypt");
     return EXIT_OK;

@@ -1,6 +1,7 @@
 /* main.c — the xxgk command: finds the command and runs it.  REPORT is any
  * form xxgk reads: a .json, the .txt of a published page, a .pdf made with
  * the source attached, or - (JSON on standard input). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,18 +27,18 @@ static const char usage[] =
     "        a complete blank report, every cell present and zero\n"
     "  render REPORT -o REPORT.pdf [--png PREFIX] [--png-dpi N] [--draft]\n"
     "         [--layout-dump FILE]\n"
-    "         [--backend NAME] [--truetype-fonts] [--attach-source]\n"
+    "         [--backend NAME] [--truetype-fonts] [--no-attach-source]\n"
     "         [--encrypt [--owner-password-file FILE]]\n"
-    "        the PDF an agency publishes; --attach-source and --encrypt need a backend that\n"
-    "        can (see below); the owner password comes from FILE or XXGK_OWNER_PASSWORD,\n"
+    "        the PDF an agency publishes, its source attached (extract reads it back);\n"
+    "        --encrypt: AES-256 with an owner password from FILE or XXGK_OWNER_PASSWORD,\n"
     "        never from the command line\n"
     "  fonts [--truetype]\n"
     "        which font file each role resolves to\n"
     "  extract REPORT.pdf -o REPORT.json [--name NAME]\n"
-    "        the source JSON attached to a PDF by render --attach-source (and its seal);\n"
+    "        the source JSON every PDF of xxgk carries (and its seal);\n"
     "        --name reads another attachment; REPORT.json is replaced if it exists\n"
     "  batch SOURCE -d OUTDIR [-j N] [--draft] [--resume] [--shard K/N] [--previous DIR]\n"
-    "        [--backend NAME] [--attach-source] [--encrypt [--owner-password-file FILE]]\n"
+    "        [--backend NAME] [--no-attach-source] [--encrypt [--owner-password-file FILE]]\n"
     "        render a folder of reports or a manifest (CSV or JSON: department,input,output);\n"
     "        writes OUTDIR/summary.csv and summary.json; exit 0 only if every report rendered\n"
     "  batch --merge-summaries -d OUTDIR SUMMARY.json...\n"
@@ -46,8 +47,8 @@ static const char usage[] =
     "        sum every table cell of the reports into a skeleton for the county's report\n"
     "  version\n"
     "\n"
-    "REPORT is a .json, the .txt of a published page, a .pdf made with --attach-source,\n"
-    "or - (JSON on standard input).\n";
+    "REPORT is a .json, the .txt of a published page, a .pdf made by xxgk (the source it\n"
+    "carries), or - (JSON on standard input).\n";
 
 void cli_print_usage(FILE *out)
 {
@@ -67,7 +68,18 @@ static const struct {
     {"aggregate", cmd_aggregate},
 };
 
-int main(int argc, char **argv)
+/* Standard output written to the end: a full disk or a closed pipe is a
+ * failure of the command, said and exit 2, never exit 0 with nothing. */
+static int finish_stdout(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "xxgk: cannot write the standard output: %s\n", strerror(errno));
+        return EXIT_USAGE;
+    }
+    return rc;
+}
+
+static int run(int argc, char **argv)
 {
     if (argc < 2)
         return usage_error("no command given%s", "");
@@ -90,3 +102,5 @@ int main(int argc, char **argv)
     }
     return usage_error("unknown command %s", cmd);
 }
+
+int main(int argc, char **argv) { return finish_stdout(run(argc, argv)); }

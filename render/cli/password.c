@@ -1,39 +1,39 @@
 /* password.c — the owner password of --encrypt, from a file or the
  * environment, never from the command line (ps shows every argument). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
-/* What RC4 (R3) encryption can take: at most 32 bytes, and as readers map
- * typed text through PDFDocEncoding, only printable ASCII is sure to be
- * typed back the same in every reader. */
-#define MAX_PASSWORD 32
+/* What AES-256 (R6) encryption takes: at most 127 bytes of UTF-8; readers
+ * differ in how they normalise what is typed (SASLprep), so only printable
+ * ASCII is sure to be typed back the same in every reader. */
+#define MAX_PASSWORD 127
 
 static char *password_from_file(const char *file)
 {
+    /* O_NONBLOCK and fstat: a FIFO or a device is refused, never waited on */
+    int fd = open(file, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file,
+                strerror(errno));
+        return NULL;
+    }
     struct stat st;
-    if (stat(file, &st) != 0) {
-        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file,
-                strerror(errno));
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         fprintf(stderr, "xxgk: the owner password file %s is not a regular file\n", file);
-        return NULL;
-    }
-    FILE *f = fopen(file, "rb");
-    if (!f) {
-        fprintf(stderr, "xxgk: cannot read the owner password file %s: %s\n", file,
-                strerror(errno));
+        close(fd);
         return NULL;
     }
     char buf[256];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
+    ssize_t got = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    size_t n = got > 0 ? (size_t)got : 0;
     buf[n] = 0;
     size_t start = n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0; /* Notepad's BOM */
     size_t end = start;
@@ -83,8 +83,8 @@ char *cli_owner_password(const char *file)
     if (len > MAX_PASSWORD || !printable) {
         fprintf(stderr,
                 "xxgk: the owner password must be 1 to %d printable ASCII characters "
-                "(RC4 encryption keeps only 32 bytes, and readers may encode other "
-                "characters differently from what is typed); this one is %s\n",
+                "(readers may encode other characters differently from what is "
+                "typed); this one is %s\n",
                 MAX_PASSWORD, len > MAX_PASSWORD ? "longer" : "not printable ASCII");
         cli_forget_password(pw);
         return NULL;

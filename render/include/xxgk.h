@@ -50,6 +50,8 @@ size_t xxgk_diags_count(const xxgk_diags *d);
 const xxgk_diag *xxgk_diags_get(const xxgk_diags *d, size_t i);
 size_t xxgk_diags_errors(const xxgk_diags *d);
 size_t xxgk_diags_warnings(const xxgk_diags *d);
+/* A diagnostic of the caller's own (a callback of xxgk_batch, say). */
+void xxgk_diags_add(xxgk_diags *d, xxgk_severity sev, const char *rule, const char *message);
 /* Human-readable lines: "FILE:LINE:COL: error C02: PLACE：MESSAGE（应为 X，实为 Y）[PATH]". */
 void xxgk_diags_print(const xxgk_diags *d, const char *input_name, FILE *out);
 /* The same as a JSON document (UTF-8, malloc'd; free() it). */

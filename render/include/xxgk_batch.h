@@ -14,11 +14,15 @@ typedef struct {
     const char *outdir;
     int jobs;                    /* worker processes; 0: the number of cores */
     int draft;                   /* render reports with errors as drafts instead of listing them */
-    int resume;                  /* skip reports whose output is newer than their input and that
-                                    the last batch into OUTDIR rendered (not as drafts) with the
-                                    same render_settings */
+    int resume;                  /* skip reports whose PDF the last batch into OUTDIR rendered
+                                    (not as a draft) from the same input bytes with the same
+                                    render_settings */
     const char *render_settings; /* what the PDFs are made with (backend, options), recorded
                                     in OUTDIR/.xxgk-journal for --resume; NULL: "" */
+    const char *render_secret;   /* a setting not to be written down (the owner password):
+                                    only a salted digest goes into the journal; NULL: none */
+    int timeout_s;               /* a report that takes longer ends its worker and is
+                                    reported (status "timeout"); 0: 300 s */
     int shard_k, shard_n;        /* render shard k (1-based) of n; 0: all */
     const char *previous_dir; /* last year's reports, same file names: C07 and the other cross-year
                                  checks */
@@ -29,10 +33,11 @@ typedef struct {
     /* Called once in each worker before its first report (load fonts). */
     void *(*worker_init)(void *ctx);
     void (*worker_done)(void *worker_state);
-    /* Renders a report (read from input_path) to out_path atomically; 0
-     * ok, else failure (d says why); *pages set on success. */
-    int (*render)(void *worker_state, const xxgk_report *r, const char *input_path,
-                  const char *out_path, int draft, xxgk_diags *d, int *pages);
+    /* Renders a report into memory: 0 with *pdf (malloc'd), *len and
+     * *pages; else failure (d says why).  The batch writes the PDF inside
+     * OUTDIR itself, through no link, atomically. */
+    int (*render)(void *worker_state, const xxgk_report *r, int draft, char **pdf, size_t *len,
+                  int *pages, xxgk_diags *d);
     /* Fills can_draw for the checks (may be NULL). */
     void (*check_hook)(void *worker_state, xxgk_check_options *opts);
     void *ctx;

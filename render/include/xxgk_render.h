@@ -14,17 +14,12 @@ extern "C" {
 typedef struct xxgk_fonts xxgk_fonts;
 
 /* The PDF writers (backends), by name: "cairo" (the default) and "haru"
- * (libharu 2.3: TrueType faces only, no character above U+FFFF, and what
- * cairo 1.16 cannot do: encryption and attached files).  What each can do
- * is in its entry; a program offers the names of xxgk_backend_at. */
-enum {
-    XXGK_BACKEND_ENCRYPT = 1u << 0, /* owner_password */
-    XXGK_BACKEND_ATTACH = 1u << 1,  /* attach_source */
-};
+ * (libharu 2.3: TrueType faces only, no character above U+FFFF).  Every
+ * backend's PDF gets the source attached and, when asked, the encryption
+ * afterwards (qpdf).  A program offers the names of xxgk_backend_at. */
 typedef struct {
     const char *name;
     const char *description; /* one line, for usage messages */
-    unsigned caps;           /* XXGK_BACKEND_* */
     unsigned font_flags;     /* what its fonts must be (XXGK_FONTS_*) */
 } xxgk_backend_info;
 /* NULL: no backend of that name (NULL names the default). */
@@ -32,7 +27,7 @@ const xxgk_backend_info *xxgk_backend_find(const char *name);
 /* The backends in order, then NULL. */
 const xxgk_backend_info *xxgk_backend_at(size_t i);
 
-/* The names of the files a PDF carries with attach_source, and that
+/* The names of the files every PDF carries (unless omit_source), and that
  * xxgk_report_load_any and xxgk_extract read back. */
 #define XXGK_SOURCE_NAME "source.json"
 #define XXGK_SEAL_NAME "seal.png"
@@ -45,15 +40,16 @@ typedef struct {
     xxgk_fonts *fonts;       /* resolved fonts to reuse; NULL: resolved here for the backend */
     int *pages;              /* out: the number of pages written; may be NULL */
     const char *backend;     /* a name of xxgk_backend_at; NULL: "cairo" */
-    /* Encrypt (a backend with XXGK_BACKEND_ENCRYPT): RC4 128-bit, this
-     * owner password, no user password (anyone opens the file), printing
-     * allowed, changing and copying not.  Advisory only: see README.  NULL:
+    /* Encrypt: AES-256 (PDF 2.0, R6) with this owner password and no user
+     * password (anyone opens the file), printing and reading the text for
+     * accessibility allowed, changing and copying not.  Advisory only: see
+     * README.  The bytes then differ from run to run (random salts).  NULL:
      * not encrypted. */
     const char *owner_password;
-    /* Attach the report's source (xxgk_report_source) as XXGK_SOURCE_NAME,
-     * and its seal image as XXGK_SEAL_NAME (a backend with
-     * XXGK_BACKEND_ATTACH). */
-    int attach_source;
+    /* 1: do not attach the report's source (xxgk_report_source, as
+     * XXGK_SOURCE_NAME) and its seal (XXGK_SEAL_NAME), which every PDF
+     * carries otherwise. */
+    int omit_source;
 } xxgk_render_options;
 
 /* Lay out r and write the PDF to out_path (through a temporary file and a
@@ -63,6 +59,11 @@ typedef struct {
  * reports with check errors unless drafting. */
 int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const char *out_path,
                     xxgk_diags *d);
+/* The same, the PDF made in memory (*pdf malloc'd, *len bytes) and not
+ * written, for a caller that writes it itself; name is what diagnostics
+ * call it.  The PNG previews and the layout dump are written as above. */
+int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, const char *name,
+                        char **pdf, size_t *len, xxgk_diags *d);
 
 /* Fonts of the roles (fonts/roles.json resolved through fontconfig).  NULL
  * only when the role data is unreadable; a role without a face is an error

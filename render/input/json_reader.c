@@ -119,6 +119,41 @@ static char *trimmed(reader *R, const char *s)
     return arena_strndup(&R->r->mem, s, len);
 }
 
+/* S10: a control character (other than a tab or, in a paragraph, a line
+ * break) cannot be set and cannot be seen: render would refuse it, so
+ * check says so first.  S04: a paragraph longer than any page of a report
+ * can hold (its layout would take memory in proportion). */
+static void check_text(reader *R, const char *s, int line_breaks, const char *path,
+                       const char *place)
+{
+    size_t len = strlen(s), chars = 0;
+    for (size_t i = 0; i < len; chars++) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        i += n ? n : 1;
+        if ((cp < 0x20 && cp != '\t' && !(cp == '\n' && line_breaks)) || cp == 0x7F ||
+            (cp >= 0x80 && cp < 0xA0)) {
+            char code[16];
+            snprintf(code, sizeof code, "U+%04X", (unsigned)cp);
+            report_diag(
+                R->d, R->r, XXGK_ERROR, "S10",
+                &(diag_where){.place = place, .path = path, .actual = code},
+                "文字中有控制字符 %s：它看不见，也无法排印（多是从别处复制时带来的），请删去",
+                code);
+            break;
+        }
+    }
+    if (chars > XXGK_MAX_PARAGRAPH_CHARS) {
+        char limit[32], actual[32];
+        snprintf(limit, sizeof limit, "至多 %d 字", XXGK_MAX_PARAGRAPH_CHARS);
+        snprintf(actual, sizeof actual, "%zu 字", chars);
+        report_diag(
+            R->d, R->r, XXGK_ERROR, "S04",
+            &(diag_where){.place = place, .path = path, .expected = limit, .actual = actual},
+            "一段文字过长，不是一份年度报告的段落");
+    }
+}
+
 /* A required or optional non-empty string. */
 static const char *read_string(reader *R, json_t *root, const char *key, const char *place,
                                int required)
@@ -141,6 +176,7 @@ static const char *read_string(reader *R, json_t *root, const char *key, const c
                     "不能为空");
         return NULL;
     }
+    check_text(R, s, 0, path, place);
     return s;
 }
 
@@ -211,6 +247,7 @@ static void read_text(reader *R, json_t *v, const char *path, const char *place,
                             &(diag_where){.place = place, .path = p->path}, "空标题");
                 continue;
             }
+            check_text(R, p->heading, 0, p->path, place);
             p->level = heading_level(p->heading);
             if (!p->level) {
                 report_diag(R->d, R->r, XXGK_WARNING, "S07",
@@ -225,6 +262,8 @@ static void read_text(reader *R, json_t *v, const char *path, const char *place,
             wrong_type(R, p->path, place, "字符串或 {\"heading\": …}", it);
             continue;
         }
+        if (p->text)
+            check_text(R, p->text, 1, p->path, place);
         out->n++;
     }
 }

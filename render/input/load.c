@@ -18,26 +18,55 @@
  * square decodes to 1.6 GB). */
 #define MAX_SEAL_PIXELS 4000
 
+/* The seal is named relative to the report, inside its folder: an absolute
+ * path or one that climbs out with ".." is refused (a report from
+ * elsewhere must not make xxgk read, and print, any file it likes). */
+static int seal_path_inside(const char *seal)
+{
+    if (seal[0] == '/')
+        return 0;
+    for (const char *p = seal; *p;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return 0;
+        p += n + (slash ? 1 : 0);
+    }
+    return 1;
+}
+
 /* The seal must be a PNG (with transparency, so the text shows through
- * the red) that can be read now, not when the PDF is half written: the
- * signature and the IHDR's size here; the renderer decodes it whole
- * before it writes anything. */
-static void check_seal_file(xxgk_report *r, xxgk_diags *d)
+ * the red) that can be read now, not when the PDF is half written: read
+ * once, whole, here (the layout and the backends use these bytes, never
+ * the file again); the signature and the IHDR's size checked here, the
+ * renderer decodes it whole before it writes anything. */
+static void read_seal(xxgk_report *r, const char *given, xxgk_diags *d)
 {
     if (!r->seal)
         return;
-    FILE *f = fopen(r->seal, "rb");
-    unsigned char h[24] = {0};
-    size_t n = f ? fread(h, 1, sizeof h, f) : 0;
-    if (f)
-        fclose(f);
-    if (!f) {
+    if (!seal_path_inside(given)) {
         report_diag(d, r, XXGK_ERROR, "S09",
-                    &(diag_where){.place = "印章", .path = "/seal", .actual = r->seal},
-                    "无法读取印章图片：%s", strerror(errno));
+                    &(diag_where){.place = "印章",
+                                  .path = "/seal",
+                                  .expected = "报告所在文件夹中的相对路径",
+                                  .actual = given},
+                    "印章图片应放在报告所在的文件夹（或其子文件夹）中，用相对路径指明");
+        r->seal = NULL;
         return;
     }
-    if (n < sizeof h || memcmp(h, "\x89PNG\r\n\x1a\n", 8) || memcmp(h + 12, "IHDR", 4)) {
+    char *why = NULL;
+    size_t n = 0;
+    unsigned char *h = (unsigned char *)read_file_limited(r->seal, &n, &why);
+    if (!h) {
+        report_diag(d, r, XXGK_ERROR, "S09",
+                    &(diag_where){.place = "印章", .path = "/seal", .actual = r->seal},
+                    "无法读取印章图片：%s", why ? why : "?");
+        free(why);
+        return;
+    }
+    r->seal_data = h;
+    r->seal_len = n;
+    if (n < 24 || memcmp(h, "\x89PNG\r\n\x1a\n", 8) || memcmp(h + 12, "IHDR", 4)) {
         report_diag(
             d, r, XXGK_ERROR, "S09",
             &(diag_where){
@@ -86,8 +115,9 @@ xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
     xxgk_report *r = xxgk_report_from_json(text, len, d);
     free(text);
     if (r) {
+        const char *given = r->seal;
         place_seal(r, path);
-        check_seal_file(r, d);
+        read_seal(r, given, d);
     }
     return r;
 }

@@ -12,8 +12,10 @@
 #include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "backend/backend.h"
 #include "base/files.h"
 #include "input/pdf_source.h"
 #include "model/model.h"
@@ -70,6 +72,28 @@ static gboolean collect(const gchar *buf, gsize count, gpointer data, GError **e
     return TRUE;
 }
 
+/* The bytes decoded are those the PDF says it holds: its /Size and, where
+ * given, its MD5 /CheckSum (a damaged stream decodes to nothing, or to
+ * less, without poppler saying so). */
+static int intact(PopplerAttachment *a, const strbuf *out)
+{
+    if (a->size && out->len != a->size)
+        return 0;
+    if (!a->size && !out->len)
+        return 0;
+    if (a->checksum && a->checksum->len == 16) {
+        guint8 md5[16];
+        gsize n = sizeof md5;
+        GChecksum *sum = g_checksum_new(G_CHECKSUM_MD5);
+        g_checksum_update(sum, (const guchar *)(out->s ? out->s : ""), out->len);
+        g_checksum_get_digest(sum, md5, &n);
+        g_checksum_free(sum);
+        if (memcmp(md5, a->checksum->str, 16) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 int pdf_attachment(const char *pdf_path, const char *name, char **data, size_t *size, char **why)
 {
     *data = NULL;
@@ -81,17 +105,20 @@ int pdf_attachment(const char *pdf_path, const char *name, char **data, size_t *
         *why = xstrdup(poppler.error);
         return -1;
     }
-    gchar *contents = NULL;
-    gsize len = 0;
+    /* read by xxgk, not by GLib: a regular file of a sensible size only
+     * (a FIFO would hang, a 1 GB file would be read whole) */
+    size_t len = 0;
+    char *read_why = NULL;
+    char *contents = read_file_max(pdf_path, XXGK_MAX_PDF_BYTES, &len, &read_why);
     GError *gerr = NULL;
     strbuf msg = {0};
-    if (!g_file_get_contents(pdf_path, &contents, &len, &gerr)) {
-        sb_printf(&msg, "%s：无法读取：%s", pdf_path, gerr->message);
-        g_error_free(gerr);
+    if (!contents) {
+        sb_printf(&msg, "%s：%s", pdf_path, read_why ? read_why : "无法读取");
+        free(read_why);
         *why = sb_take(&msg);
         return -1;
     }
-    GBytes *bytes = g_bytes_new_take(contents, len);
+    GBytes *bytes = g_bytes_new_with_free_func(contents, len, free, contents);
     PopplerDocument *doc = poppler.new_from_bytes(bytes, NULL, &gerr);
     g_bytes_unref(bytes);
     if (!doc) {
@@ -109,10 +136,15 @@ int pdf_attachment(const char *pdf_path, const char *name, char **data, size_t *
         const char *an = poppler.attachment_get_name(a);
         if (rc == 1 && an && !strcmp(an, name)) {
             strbuf out = {0};
-            if (poppler.save_to_callback(a, collect, &out, &gerr)) {
+            if (poppler.save_to_callback(a, collect, &out, &gerr) && intact(a, &out)) {
                 *size = out.len;
-                *data = out.s ? sb_take(&out) : xstrdup("");
+                *data = sb_take(&out);
                 rc = 0;
+            } else if (!gerr) {
+                sb_printf(&msg, "%s：附件 %s 已损坏（长度或校验和与 PDF 中记录的不符）", pdf_path,
+                          name);
+                sb_free(&out);
+                rc = -1;
             } else {
                 sb_printf(&msg, "%s：附件 %s 无法读取：%s", pdf_path, name,
                           gerr ? gerr->message : "?");
@@ -130,8 +162,8 @@ int pdf_attachment(const char *pdf_path, const char *name, char **data, size_t *
             sb_printf(&msg, "%s：没有名为 %s 的附件（有：%s）", pdf_path, name, names.s);
         else
             sb_printf(&msg,
-                      "%s：没有附件（用 xxgk render --backend haru --attach-source 输出的 PDF "
-                      "才带源数据）",
+                      "%s：没有附件（xxgk render 输出的 PDF 都带有源数据，除非用了 "
+                      "--no-attach-source）",
                       pdf_path);
     }
     sb_free(&names);
@@ -144,58 +176,89 @@ int pdf_attachment(const char *pdf_path, const char *name, char **data, size_t *
     return rc;
 }
 
-/* The seal the extracted source names, to be put back where the source
- * says (relative to the JSON written), from the PDF's seal attachment.  A
- * path that would leave the JSON's folder is written beside it under its
- * own name.  Decided before anything is written: an existing different
- * file there, or a missing attachment, and nothing is (1). */
-typedef struct {
-    char *path; /* NULL: no seal to write */
-    char *data;
-    size_t size;
-    int outside; /* the source's path left the JSON's folder */
-} seal_plan;
-
-static int plan_seal(const char *pdf, const char *out, const char *json, size_t size, seal_plan *sp,
-                     xxgk_diags *d)
+/* The seal a source names, to be written beside the JSON: only a plain
+ * file name (no folder, not hidden, ending .png, not the JSON itself), and
+ * only a real PNG.  0 with *name set (NULL: the source names none), or 1
+ * after an error in d. */
+static int seal_name(const char *json, size_t size, const char *out, const char **name,
+                     json_t **root, xxgk_diags *d)
 {
-    memset(sp, 0, sizeof *sp);
-    json_t *root = json_loadb(json, size, 0, NULL);
-    const char *seal = json_string_value(json_object_get(root, "seal"));
-    int rc = 0;
-    char *why = NULL;
+    *root = json_loadb(json, size, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_object(*root) || !utf8_valid(json, size)) {
+        diag_add(d, XXGK_ERROR, "J01", NULL, "附件 %s 不是 JSON 格式的报告：未写入任何文件",
+                 XXGK_SOURCE_NAME);
+        return 2;
+    }
+    const char *seal = json_string_value(json_object_get(*root, "seal"));
+    *name = NULL;
     if (!seal || !*seal)
-        goto done;
-    if (pdf_attachment(pdf, XXGK_SEAL_NAME, &sp->data, &sp->size, &why) != 0) {
+        return 0;
+    const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
+    int plain = !strchr(seal, '/') && !strchr(seal, '\\') && seal[0] != '.' &&
+                str_ends_with_nocase(seal, ".png") && strlen(seal) < 256;
+    for (const char *c = seal; plain && *c; c++)
+        plain = (unsigned char)*c >= 0x20 && *c != 0x7f;
+    if (!plain || !strcmp(seal, base)) {
+        diag_add(d, XXGK_ERROR, "X01", NULL,
+                 "报告指定的印章 %s 不是一个 .png 文件名（不带文件夹，不以 . 开头，不与 %s "
+                 "同名）：未写入任何文件（可用 --name %s -o 文件 单独取出印章）",
+                 seal, base, XXGK_SEAL_NAME);
+        return 1;
+    }
+    *name = seal;
+    return 0;
+}
+
+/* The seal's bytes from the PDF, and the path beside out_path where they
+ * go; decided before anything is written: a missing or damaged
+ * attachment, something that is not a PNG, or a different file already
+ * there, and nothing is (1, 2).  *path NULL: nothing to write (none
+ * named, or the same bytes already there). */
+static int plan_seal(const char *pdf, const char *out, const char *seal, char **path, char **data,
+                     size_t *size, xxgk_diags *d)
+{
+    char *why = NULL;
+    *path = NULL;
+    *data = NULL;
+    if (!seal)
+        return 0;
+    int k = pdf_attachment(pdf, XXGK_SEAL_NAME, data, size, &why);
+    if (k != 0) {
         diag_add(d, XXGK_ERROR, "S09", NULL,
-                 "报告指定了印章 %s，但 PDF 中没有附带印章图片：%s；未写入任何文件", seal,
+                 "报告指定了印章 %s，但 PDF 中没有完好的印章图片：%s；未写入任何文件", seal,
                  why ? why : "?");
-        rc = 1;
-        goto done;
+        free(why);
+        return k > 0 ? 1 : 2;
+    }
+    if (*size < 8 || memcmp(*data, "\x89PNG\r\n\x1a\n", 8) ||
+        image_decodes((const unsigned char *)*data, *size, &why) != 0) {
+        diag_add(d, XXGK_ERROR, "S09", NULL,
+                 "PDF 附带的印章不是完好的 PNG 图片%s%s：未写入任何文件", why ? "：" : "",
+                 why ? why : "");
+        free(why);
+        return 2;
     }
     const char *slash = strrchr(out, '/');
-    sp->outside = seal[0] == '/' || strstr(seal, "..") != NULL;
-    const char *rel = !sp->outside ? seal : strrchr(seal, '/') ? strrchr(seal, '/') + 1 : seal;
-    strbuf path = {0};
+    strbuf p = {0};
     if (slash)
-        sb_addn(&path, out, (size_t)(slash - out + 1));
-    sb_add(&path, rel);
-    sp->path = sb_take(&path);
+        sb_addn(&p, out, (size_t)(slash - out + 1));
+    sb_add(&p, seal);
+    *path = sb_take(&p);
+    struct stat st;
+    if (lstat(*path, &st) != 0)
+        return 0;
     size_t have_len = 0;
-    char *have = access(sp->path, F_OK) == 0 ? read_file_limited(sp->path, &have_len, NULL) : NULL;
-    if (have && (have_len != sp->size || memcmp(have, sp->data, sp->size) != 0)) {
-        diag_add(d, XXGK_ERROR, "X01", NULL,
-                 "%s 已存在且与 PDF 附带的印章不同：未覆盖，也未写入 %s", sp->path, out);
-        rc = 1;
-    } else if (have) {
-        free(sp->path); /* already there, the same bytes */
-        sp->path = NULL;
-    }
+    char *have = S_ISREG(st.st_mode) ? read_file_limited(*path, &have_len, NULL) : NULL;
+    int same = have && have_len == *size && !memcmp(have, *data, *size);
     free(have);
-done:
-    free(why);
-    json_decref(root);
-    return rc;
+    if (same) {
+        free(*path); /* already there, the same bytes */
+        *path = NULL;
+        return 0;
+    }
+    diag_add(d, XXGK_ERROR, "X01", NULL, "%s 已存在且与 PDF 附带的印章不同：未覆盖，也未写入 %s",
+             *path, out);
+    return 1;
 }
 
 int xxgk_extract(const char *pdf_path, const char *name, const char *out_path, xxgk_diags *d)
@@ -208,27 +271,29 @@ int xxgk_extract(const char *pdf_path, const char *name, const char *out_path, x
         free(why);
         return k > 0 ? 1 : 2;
     }
-    seal_plan sp = {0};
+    char *seal_path = NULL, *seal = NULL;
+    size_t seal_size = 0;
+    json_t *root = NULL;
     int rc = 0;
-    if (!name || !strcmp(name, XXGK_SOURCE_NAME))
-        rc = plan_seal(pdf_path, out_path, data, size, &sp, d);
+    if (!name || !strcmp(name, XXGK_SOURCE_NAME)) {
+        const char *seal_file = NULL;
+        rc = seal_name(data, size, out_path, &seal_file, &root, d);
+        if (rc == 0)
+            rc = plan_seal(pdf_path, out_path, seal_file, &seal_path, &seal, &seal_size, d);
+    }
     if (rc == 0 && write_file_atomic(out_path, data, size, &why) != 0) {
         diag_add(d, XXGK_ERROR, "W01", NULL, "%s：无法写入：%s", out_path, why ? why : "?");
         rc = 2;
     }
-    if (rc == 0 && sp.path) {
-        if (write_file_atomic(sp.path, sp.data, sp.size, &why) != 0) {
-            diag_add(d, XXGK_ERROR, "W01", NULL, "%s：无法写入印章图片：%s", sp.path,
-                     why ? why : "?");
-            rc = 2;
-        } else if (sp.outside) {
-            diag_add(d, XXGK_NOTE, "X02", NULL,
-                     "印章图片写在 %s（报告中的路径在 JSON 所在文件夹之外）", sp.path);
-        }
+    if (rc == 0 && seal_path && write_file_atomic(seal_path, seal, seal_size, &why) != 0) {
+        diag_add(d, XXGK_ERROR, "W01", NULL, "%s：无法写入印章图片：%s", seal_path,
+                 why ? why : "?");
+        rc = 2;
     }
+    json_decref(root);
     free(why);
-    free(sp.path);
-    free(sp.data);
+    free(seal_path);
+    free(seal);
     free(data);
     return rc;
 }

@@ -32,12 +32,13 @@ static int in(uint32_t cp, const uint32_t *set)
 static const uint32_t stops[] = {0x3002, 0xFF1F, 0xFF01, 0xFF0E, 0};
 static const uint32_t pauses[] = {0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0};
 static const uint32_t opens[] = {0x201C, 0x2018, 0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3008, 0x300A,
-                                 0x300C, 0x300E, 0x3010, 0x3016, '(', '[', '{', 0};
+                                 0x300C, 0x300E, 0x3010, 0x3016, '(',    '[',    '{',    0};
 static const uint32_t closes[] = {0x201D, 0x2019, 0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3009, 0x300B,
-                                  0x300D, 0x300F, 0x3011, 0x3017, ')', ']', '}', 0};
+                                  0x300D, 0x300F, 0x3011, 0x3017, ')',    ']',    '}',    0};
 /* Western marks that may not start a line, and currency that may not end one. */
-static const uint32_t latin_no_start[] = {'!', '%', ',', '.', ':', ';', '?', 0xFF05, 0x2030,
-                                          0x2103, 0x00B0, 0x2032, 0x2033, 0x3005, 0x3003, 0};
+static const uint32_t latin_no_start[] = {'!',    '%',    ',',    '.',    ':',    ';',
+                                          '?',    0xFF05, 0x2030, 0x2103, 0x00B0, 0x2032,
+                                          0x2033, 0x3005, 0x3003, 0};
 static const uint32_t latin_no_end[] = {'$', 0x00A3, 0x00A5, 0xFFE5, 0xFF04, 0xFFE1, 0};
 /* Measure words and units that stay with the number before them. */
 static const uint32_t number_units[] = {
@@ -48,7 +49,7 @@ static const uint32_t number_units[] = {
     0x6237 /*户*/, 0x6240 /*所*/, 0x5E73 /*平*/, 0x7C73 /*米*/, 0x5428 /*吨*/, 0x5757 /*块*/,
     0x5F20 /*张*/, 0x5957 /*套*/, 0x53F0 /*台*/, 0x8F86 /*辆*/, 0x5C0F /*小*/, 0x65F6 /*时*/,
     0x5206 /*分*/, 0x500D /*倍*/, 0x5C81 /*岁*/, 0x5468 /*周*/, 0x4E2A /*个*/, 0x4F4D /*位*/,
-    0x5904 /*处*/, 0x5EA6 /*度*/, 0xFF05 /*％*/, 0x2030 /*‰*/, 0x2103 /*℃*/, 0};
+    0x5904 /*处*/, 0x5EA6 /*度*/, 0xFF05 /*％*/, 0x2030 /*‰*/,  0x2103 /*℃*/,  0};
 static const uint32_t number_prefixes[] = {0x7B2C /*第*/, 0xFFE5, 0x00A5, '$', 0};
 
 char_class compose_class(uint32_t cp)
@@ -81,8 +82,8 @@ char_class compose_class(uint32_t cp)
 int compose_no_start(uint32_t cp)
 {
     char_class c = compose_class(cp);
-    return c == CC_STOP || c == CC_PAUSE || c == CC_CLOSE || c == CC_MIDDOT ||
-           c == CC_CONNECTOR || c == CC_SOLIDUS || in(cp, latin_no_start);
+    return c == CC_STOP || c == CC_PAUSE || c == CC_CLOSE || c == CC_MIDDOT || c == CC_CONNECTOR ||
+           c == CC_SOLIDUS || in(cp, latin_no_start);
 }
 
 int compose_no_end(uint32_t cp)
@@ -104,15 +105,11 @@ static int is_digit_like(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19) || cp == '%';
 }
 
-static int is_word_char(const cunit *u)
-{
-    return u->cls == CC_LATIN;
-}
+static int is_word_char(const cunit *u) { return u->cls == CC_LATIN; }
 
 /* ---- units -------------------------------------------------------------- */
 
-void compose_units(const compose_span *spans, size_t n_spans, const compose_opts *o,
-                   composition *c)
+void compose_units(const compose_span *spans, size_t n_spans, const compose_opts *o, composition *c)
 {
     memset(c, 0, sizeof *c);
     size_t total = 0;
@@ -134,7 +131,8 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
             u->em = spans[s].size;
             /* A cluster of k full-width characters (—— may be one glyph). */
             size_t nch = utf8_count(spans[s].text + cl->byte_start, cl->byte_len);
-            u->full = nch > 0 && fabs(cl->advance - (double)nch * spans[s].size) < 0.1 * spans[s].size &&
+            u->full = nch > 0 &&
+                      fabs(cl->advance - (double)nch * spans[s].size) < 0.1 * spans[s].size &&
                       u->cls != CC_LATIN && u->cls != CC_SPACE;
             u->natural = cl->advance;
             if (u->full && o->cell_ratio > 0) {
@@ -156,18 +154,13 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
                 switch (u->cls) {
                 case CC_STOP:
                 case CC_PAUSE:
-                case CC_CLOSE:
-                    u->blank_right = fmin(half, room_right);
-                    break;
-                case CC_OPEN:
-                    u->blank_left = fmin(half, room_left);
-                    break;
+                case CC_CLOSE: u->blank_right = fmin(half, room_right); break;
+                case CC_OPEN: u->blank_left = fmin(half, room_left); break;
                 case CC_MIDDOT:
                     u->blank_left = fmin(half / 2, room_left);
                     u->blank_right = fmin(half / 2, room_right);
                     break;
-                default:
-                    break;
+                default: break;
                 }
             }
         }
@@ -231,10 +224,7 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
     }
 }
 
-static int is_han_like(const cunit *u)
-{
-    return u->cls == CC_HAN;
-}
+static int is_han_like(const cunit *u) { return u->cls == CC_HAN; }
 
 static int han_latin_pair(const cunit *u, const cunit *v)
 {
@@ -262,7 +252,8 @@ static double prepare_line(composition *c, const compose_opts *o, size_t a, size
     for (size_t i = lo; i < hi; i++) {
         cunit *u = &c->units[i], *v = &c->units[i + 1];
         /* Two adjacent marks: 2 em → 1.5 em, the blank between them goes. */
-        if ((u->blank_right > 0 || u->blank_left > 0) && (v->blank_left > 0 || v->blank_right > 0)) {
+        if ((u->blank_right > 0 || u->blank_left > 0) &&
+            (v->blank_left > 0 || v->blank_right > 0)) {
             if (u->blank_right > 0)
                 u->cut_right = u->blank_right;
             else if (v->blank_left > 0)
@@ -302,14 +293,10 @@ static double reducible(const compose_opts *o, const cunit *u, reduce_class rc, 
         return u->cls == CC_OPEN    ? u->blank_left - u->cut_left
                : u->cls == CC_CLOSE ? u->blank_right - u->cut_right
                                     : 0;
-    case R_PAUSE:
-        return u->cls == CC_PAUSE ? u->blank_right - u->cut_right : 0;
-    case R_GAP:
-        return has_gap && u->gap > 0 ? u->gap - o->gap_min_em * u->em : 0;
-    case R_STOP:
-        return u->cls == CC_STOP ? u->blank_right - u->cut_right : 0;
-    default:
-        return 0;
+    case R_PAUSE: return u->cls == CC_PAUSE ? u->blank_right - u->cut_right : 0;
+    case R_GAP: return has_gap && u->gap > 0 ? u->gap - o->gap_min_em * u->em : 0;
+    case R_STOP: return u->cls == CC_STOP ? u->blank_right - u->cut_right : 0;
+    default: return 0;
     }
 }
 
@@ -328,9 +315,7 @@ static void reduce(composition *c, const compose_opts *o, size_t lo, size_t hi, 
             if (r <= 0)
                 continue;
             switch ((reduce_class)rc) {
-            case R_SPACE:
-                u->cut_right += r;
-                break;
+            case R_SPACE: u->cut_right += r; break;
             case R_MIDDOT:
                 u->cut_left += r / 2;
                 u->cut_right += r / 2;
@@ -342,14 +327,9 @@ static void reduce(composition *c, const compose_opts *o, size_t lo, size_t hi, 
                     u->cut_right += r;
                 break;
             case R_PAUSE:
-            case R_STOP:
-                u->cut_right += r;
-                break;
-            case R_GAP:
-                u->gap -= r;
-                break;
-            default:
-                break;
+            case R_STOP: u->cut_right += r; break;
+            case R_GAP: u->gap -= r; break;
+            default: break;
             }
         }
         excess -= cap * t;
@@ -361,7 +341,8 @@ static int stretchable_gap(const cunit *u, const cunit *v)
 {
     if (u->cls == CC_LATIN && v->cls == CC_LATIN)
         return 0;
-    if ((u->cls == CC_DASH && v->cls == CC_DASH) || (u->cls == CC_ELLIPSIS && v->cls == CC_ELLIPSIS))
+    if ((u->cls == CC_DASH && v->cls == CC_DASH) ||
+        (u->cls == CC_ELLIPSIS && v->cls == CC_ELLIPSIS))
         return 0;
     if (u->cls == CC_CONNECTOR || v->cls == CC_CONNECTOR || u->cls == CC_SOLIDUS ||
         v->cls == CC_SOLIDUS)
@@ -529,8 +510,8 @@ typedef struct {
  * fixed price for a short line of full-width characters only (it leaves
  * the 28-character grid).  HUGE when the units cannot be set in the line. */
 #define HUGE_COST 1e12
-static double line_cost(composition *c, const compose_opts *o, size_t a, size_t b,
-                        double available, int last)
+static double line_cost(composition *c, const compose_opts *o, size_t a, size_t b, double available,
+                        int last)
 {
     double shrink;
     double w = prepare_line(c, o, a, b, &shrink);

@@ -26,8 +26,8 @@
 #include "layout/fonts.h"
 
 typedef enum {
-    CC_HAN,       /* ideographs and other full-width letters */
-    CC_LATIN,     /* letters, digits, Western punctuation */
+    CC_HAN,   /* ideographs and other full-width letters */
+    CC_LATIN, /* letters, digits, Western punctuation */
     CC_SPACE,
     CC_STOP,      /* 。？！ */
     CC_PAUSE,     /* ，、；： */
@@ -41,44 +41,44 @@ typedef enum {
 } char_class;
 
 typedef struct {
-    int tag;                    /* caller's tag (font role) */
-    double size;                /* pt */
-    const char *text;           /* UTF-8 */
+    int tag;          /* caller's tag (font role) */
+    double size;      /* pt */
+    const char *text; /* UTF-8 */
     size_t len;
-    const shaped_text *shaped;  /* shaped text (xxgk_fonts_shape) */
+    const shaped_text *shaped; /* shaped text (xxgk_fonts_shape) */
 } compose_span;
 
 typedef struct {
     /* input */
     int span;
-    size_t cluster;             /* index in the span's shaped clusters */
-    size_t byte_start, byte_len;/* within the span's text */
-    uint32_t cp;                /* first code point */
+    size_t cluster;              /* index in the span's shaped clusters */
+    size_t byte_start, byte_len; /* within the span's text */
+    uint32_t cp;                 /* first code point */
     char_class cls;
-    int full;                   /* a full-width (em-box) glyph */
-    double natural;             /* width at natural spacing */
-    double glyph_dx;            /* glyph origin within the unit box */
+    int full;                       /* a full-width (em-box) glyph */
+    double natural;                 /* width at natural spacing */
+    double glyph_dx;                /* glyph origin within the unit box */
     double blank_left, blank_right; /* compressible blank of a full-width mark */
-    int no_break_after;         /* no line break between this unit and the next */
-    double em;                  /* size of the unit's font */
+    int no_break_after;             /* no line break between this unit and the next */
+    double em;                      /* size of the unit's font */
     /* output */
-    double x;                   /* left edge, from the start of the line */
-    double width;               /* set width */
-    double draw_dx;             /* glyph origin = x + draw_dx */
-    int hidden;                 /* a space dropped at a line edge */
+    double x;       /* left edge, from the start of the line */
+    double width;   /* set width */
+    double draw_dx; /* glyph origin = x + draw_dx */
+    int hidden;     /* a space dropped at a line edge */
     /* work */
     double cut_left, cut_right; /* compression applied */
     double gap;                 /* space after this unit (Han–Latin gap, stretch) */
 } cunit;
 
 typedef struct {
-    size_t first, count;        /* units */
-    double indent;              /* pt from the start of the measure */
-    double width;               /* from the indent to the end of the last unit */
-    double available;           /* measure - indent */
-    int last;                   /* last line of the paragraph */
-    int justified;              /* spread or squeezed to the full measure */
-    int overfull;               /* could not be brought within the measure */
+    size_t first, count; /* units */
+    double indent;       /* pt from the start of the measure */
+    double width;        /* from the indent to the end of the last unit */
+    double available;    /* measure - indent */
+    int last;            /* last line of the paragraph */
+    int justified;       /* spread or squeezed to the full measure */
+    int overfull;        /* could not be brought within the measure */
 } cline;
 
 typedef struct {
@@ -89,11 +89,11 @@ typedef struct {
 } composition;
 
 typedef struct {
-    double measure;       /* pt */
-    double first_indent;  /* pt, first line */
-    double cell_ratio;    /* cell of a full-width character / its size; 0: own advance */
-    int justify;          /* 0: every line flush left (titles, cells) */
-    int avoid_orphan;     /* no single character alone on the last line */
+    double measure;      /* pt */
+    double first_indent; /* pt, first line */
+    double cell_ratio;   /* cell of a full-width character / its size; 0: own advance */
+    int justify;         /* 0: every line flush left (titles, cells) */
+    int avoid_orphan;    /* no single character alone on the last line */
     double gap_em, gap_min_em, gap_max_em; /* Han–Latin gap */
     double space_min_em, space_max_em;
 } compose_opts;

@@ -240,21 +240,25 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
                     sb_printf(&pk, "%s%s", pk.len ? "、" : "",
                               pkg ? pkg : json_string_value(json_object_get(fam, "family")));
             }
-            diag_add(d, XXGK_ERROR, "F04", &(diag_where){.place = fi->style}, "没有可用于“%s”角色（%s）的 TrueType 字体：libharu 后端只能嵌入 TrueType 字体"
-                     "（Noto CJK 等 CFF 字体不行）；请安装 %s 之一", fi->style, role_keys[r], pk.s ? pk.s : "fonts/roles.json 所列 TrueType 字体");
+            diag_add(d, XXGK_ERROR, "F04", &(diag_where){.place = fi->style},
+                     "没有可用于“%s”角色（%s）的 TrueType 字体：libharu 后端只能嵌入 TrueType 字体"
+                     "（Noto CJK 等 CFF 字体不行）；请安装 %s 之一",
+                     fi->style, role_keys[r], pk.s ? pk.s : "fonts/roles.json 所列 TrueType 字体");
             sb_free(&pk);
             missing++;
             continue;
         }
         if (!fi->found) {
-            diag_add(d, XXGK_ERROR, "F03", &(diag_where){.place = fi->style}, "没有可用于“%s”角色（%s）的字体：请安装 fonts/roles.json 所列字体之一", fi->style, role_keys[r]);
+            diag_add(d, XXGK_ERROR, "F03", &(diag_where){.place = fi->style},
+                     "没有可用于“%s”角色（%s）的字体：请安装 fonts/roles.json 所列字体之一",
+                     fi->style, role_keys[r]);
             missing++;
             continue;
         }
         PangoFontDescription *desc = pango_font_description_new();
         pango_font_description_set_family(desc, fi->family);
         pango_font_description_set_weight(desc, fi->weight >= FC_WEIGHT_BOLD ? PANGO_WEIGHT_BOLD
-                                                                              : PANGO_WEIGHT_NORMAL);
+                                                                             : PANGO_WEIGHT_NORMAL);
         pango_font_description_set_style(desc, PANGO_STYLE_NORMAL);
         f->desc[r] = desc;
     }
@@ -274,10 +278,7 @@ xxgk_fonts *xxgk_fonts_load(xxgk_diags *d)
     return xxgk_fonts_load_flags(xxgk_fonts_env_flags(), d);
 }
 
-unsigned xxgk_fonts_flags(const xxgk_fonts *f)
-{
-    return f ? f->flags : 0;
-}
+unsigned xxgk_fonts_flags(const xxgk_fonts *f) { return f ? f->flags : 0; }
 
 xxgk_fonts *xxgk_fonts_load_flags(unsigned flags, xxgk_diags *d)
 {
@@ -481,8 +482,8 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
         if (end > start)
-            items = g_list_concat(
-                items, pango_itemize(f->context, text, (int)start, (int)(end - start), attrs, NULL));
+            items = g_list_concat(items, pango_itemize(f->context, text, (int)start,
+                                                       (int)(end - start), attrs, NULL));
         if (!nl)
             break;
         items = g_list_append(items, NULL); /* the break at `end` */
@@ -594,8 +595,8 @@ static void shaped_scale(shaped_text *s, double k)
 
 /* The same text in the same role always shapes the same way: the result
  * (at SHAPE_SIZE) is remembered, copied out and scaled. */
-int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
-                     size_t len, shaped_text *out)
+int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text, size_t len,
+                     shaped_text *out)
 {
     int rc = -1;
     uint64_t h = shape_hash(role, text, len);

@@ -34,15 +34,15 @@ const char *xxgk_font_role_name(xxgk_font_role role); /* "body" */
 /* ---- shaping ------------------------------------------------------------ */
 
 typedef struct {
-    uint32_t id;           /* glyph index in the face */
-    double advance;        /* pt */
+    uint32_t id;               /* glyph index in the face */
+    double advance;            /* pt */
     double x_offset, y_offset; /* pt; y down */
 } shaped_glyph;
 
 typedef struct {
     size_t byte_start, byte_len; /* in the shaped text */
     size_t glyph_start, n_glyphs;
-    double advance;              /* pt, sum of the glyph advances */
+    double advance; /* pt, sum of the glyph advances */
     /* Horizontal ink of a one-glyph punctuation cluster, pt from its origin
      * (how much blank a compressed mark really has: a face may centre its
      * ，。 Taiwan style); both 0 when not measured. */
@@ -65,14 +65,13 @@ typedef struct {
  * pt.  Returns 0 on success; -1 when a character could not be drawn in the
  * role's face (out->failed, bad_cp, bad_offset say which).  Free with
  * shaped_text_free. */
-int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
-                     size_t len, shaped_text *out);
+int xxgk_fonts_shape(xxgk_fonts *f, xxgk_font_role role, double size, const char *text, size_t len,
+                     shaped_text *out);
 void shaped_text_free(shaped_text *s);
 
 /* Ink extents of a glyph of the role's face at size pt, relative to the
  * baseline (y down: top < 0 above the baseline). */
 void xxgk_fonts_glyph_ink(xxgk_fonts *f, xxgk_font_role role, double size, uint32_t glyph,
                           double *top, double *bottom);
-
 
 #endif

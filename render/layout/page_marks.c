@@ -73,10 +73,12 @@ void metadata(layout *L, const char *title)
     dl_set_meta(doc, &doc->title, title);
     dl_set_meta(doc, &doc->author, xxgk_report_agency(r));
     dl_set_meta(doc, &doc->subject, "政府信息公开工作年度报告");
-    char kw[256];
-    snprintf(kw, sizeof kw, "政府信息公开; 年度报告; %d年; %s", r->year,
-             xxgk_report_agency(r) ? xxgk_report_agency(r) : "");
-    dl_set_meta(doc, &doc->keywords, kw);
+    /* the agency's name may be of any length: never a fixed buffer that
+     * would cut it inside a character */
+    strbuf kw = {0};
+    sb_printf(&kw, "政府信息公开; 年度报告; %d年; %s", r->year, xxgk_report_agency(r));
+    dl_set_meta(doc, &doc->keywords, kw.s);
+    sb_free(&kw);
     dl_set_meta(doc, &doc->creator, "xxgk " XXGK_VERSION);
     /* The date of the report (or SOURCE_DATE_EPOCH), never the clock. */
     char date[128] = "";

@@ -16,16 +16,10 @@
 #include "layout/layout_internal.h"
 
 /* Width and height in pixels of a PNG, from its IHDR; 0 when it is not one. */
-static int png_size(const char *path, double *w, double *h)
+static int png_size(const unsigned char *b, size_t n, double *w, double *h)
 {
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    unsigned char b[24];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    size_t n = fread(b, 1, sizeof b, f);
-    fclose(f);
-    if (n < sizeof b || memcmp(b, sig, 8) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
+    if (!b || n < 24 || memcmp(b, sig, 8) != 0 || memcmp(b + 12, "IHDR", 4) != 0)
         return 0;
     unsigned long pw =
         (unsigned long)b[16] << 24 | (unsigned long)b[17] << 16 | (unsigned long)b[18] << 8 | b[19];
@@ -148,8 +142,8 @@ static int signature_make(layout *L, signature *s)
         return 0;
     s->name_w = s->have_name ? s->name.width : 0;
     s->date_w = s->have_date ? s->when.width : 0;
-    s->sealed =
-        L->r->seal && *L->r->seal && ps->seal_size > 0 && png_size(L->r->seal, &s->sw, &s->sh);
+    s->sealed = L->r->seal && *L->r->seal && ps->seal_size > 0 &&
+                png_size(L->r->seal_data, L->r->seal_len, &s->sw, &s->sh);
     s->rows = s->have_name + s->have_date;
     return 1;
 }
@@ -243,7 +237,8 @@ static void draw_signature(layout *L, const signature *s)
     }
     if (s->sealed) {
         /* Drawn last: the seal presses on the agency and the date. */
-        dl_add_image(L->doc, L->page, L->r->seal, s->sx, s->sy, s->sw, s->sh);
+        dl_add_image(L->doc, L->page, L->r->seal, L->r->seal_data, L->r->seal_len, s->sx, s->sy,
+                     s->sw, s->sh);
         if (L->opt->want_dump)
             dump_image(L, "seal", s->sx, s->sy, s->sw, s->sh, L->r->seal);
     }

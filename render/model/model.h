@@ -24,6 +24,9 @@
 /* Every cell value is fixed point in units of 1/10000, so that counts and
  * amounts of money (at most four decimals) add up exactly. */
 #define XXGK_SCALE 10000
+/* The longest paragraph read (characters): some thirty pages; a real
+ * paragraph of a report is under two thousand. */
+#define XXGK_MAX_PARAGRAPH_CHARS 20000
 /* Largest value a cell may hold (nine digits, what the tables print). */
 #define XXGK_MAX_VALUE ((int64_t)999999999 * XXGK_SCALE)
 
@@ -220,8 +223,10 @@ struct xxgk_report {
     const char *title_default;  /* computed */
     int date_y, date_m, date_d; /* 0 when absent or invalid */
     const char *date_text;
-    const char *notes; /* 附注, or NULL */
-    const char *seal;  /* PNG of the seal (印章), resolved path, or NULL */
+    const char *notes;        /* 附注, or NULL */
+    const char *seal;         /* PNG of the seal (印章), resolved path, or NULL */
+    unsigned char *seal_data; /* its bytes, read once (malloc'd), or NULL */
+    size_t seal_len;
     prose preface;
     prose *sections; /* by template section index */
     cell **cells;    /* by block index: n_rows × n_cols, row-major */

@@ -11,6 +11,7 @@ void xxgk_report_free(xxgk_report *r)
         return;
     srcmap_free(r->pos);
     free(r->source);
+    free(r->seal_data);
     arena_free(&r->mem);
     free(r);
 }

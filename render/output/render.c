@@ -8,21 +8,15 @@
 #include "backend/backend.h"
 #include "base/files.h"
 #include "layout/layout.h"
+#include "output/output.h"
 #include "xxgk_render.h"
 
-/* What the backend cannot do, or a document it cannot write (a face that
- * is not TrueType, a character above U+FFFF…), and seal images that do
- * not decode: errors before anything is written (1). */
-static int refuse(const backend *be, const dl_document *doc, const xxgk_render_options *o,
-                  const xxgk_report *r, const char *out_path, xxgk_diags *d)
+/* A document the backend cannot write (a face that is not TrueType, a
+ * character above U+FFFF…), and seal images that do not decode: errors
+ * before anything is written (1). */
+static int refuse(const backend *be, const dl_document *doc, const xxgk_report *r,
+                  const char *out_path, xxgk_diags *d)
 {
-    unsigned caps = be->info.caps;
-    if ((o->owner_password && !(caps & XXGK_BACKEND_ENCRYPT)) ||
-        (o->attach_source && !(caps & XXGK_BACKEND_ATTACH))) {
-        report_diag(d, r, XXGK_ERROR, "H02", NULL, "%s：%s 后端不能%s", out_path, be->info.name,
-                    o->owner_password ? "加密" : "附加源文件");
-        return 1;
-    }
     char *why = NULL;
     if (be->check && be->check(doc, &why) != 0) {
         report_diag(d, r, XXGK_ERROR, "H01", NULL, "%s：%s", out_path, why ? why : "?");
@@ -32,7 +26,8 @@ static int refuse(const backend *be, const dl_document *doc, const xxgk_render_o
     for (size_t p = 0; p < doc->n_pages; p++)
         for (size_t i = 0; i < doc->pages[p].n_items; i++) {
             const dl_item *it = &doc->pages[p].items[i];
-            if (it->kind == DL_IMAGE && image_decodes(it->u.image.path, &why) != 0) {
+            if (it->kind == DL_IMAGE &&
+                image_decodes(it->u.image.data, it->u.image.len, &why) != 0) {
                 report_diag(d, r, XXGK_ERROR, "S09",
                             &(diag_where){.place = "印章", .path = "/seal"},
                             "印章图片 %s 无法解码：%s", it->u.image.path, why ? why : "?");
@@ -43,28 +38,29 @@ static int refuse(const backend *be, const dl_document *doc, const xxgk_render_o
     return 0;
 }
 
-/* The PDF file: 0, 1 refused (nothing written), -1 a write failure. */
-static int write_pdf_file(const backend *be, const dl_document *doc, const xxgk_render_options *o,
-                          const xxgk_report *r, const char *out_path, xxgk_diags *d)
+/* The PDF in memory: the backend's, then (output/finish.c) the source
+ * attached and the encryption.  0, 1 refused, -1 failed (d says why). */
+static int make_pdf(const backend *be, const dl_document *doc, const xxgk_render_options *o,
+                    const xxgk_report *r, const char *out_path, strbuf *pdf, xxgk_diags *d)
 {
-    int rc = refuse(be, doc, o, r, out_path, d);
+    int rc = refuse(be, doc, r, out_path, d);
     if (rc)
         return rc;
-    backend_options bo = {o->owner_password, NULL, 0};
-    if (o->attach_source)
-        bo.source = xxgk_report_source(r, &bo.source_len);
-    strbuf pdf = {0};
+    strbuf raw = {0};
     char *why = NULL;
-    if (be->write_pdf(doc, &bo, &pdf, &why) != 0) {
+    finish_options fo = {NULL, 0, NULL, 0, o->owner_password};
+    if (!o->omit_source) {
+        fo.source = xxgk_report_source(r, &fo.source_len);
+        fo.seal = r->seal_data;
+        fo.seal_len = r->seal_len;
+    }
+    if (be->write_pdf(doc, &raw, &why) != 0 || pdf_finish(raw.s, raw.len, &fo, pdf, &why) != 0) {
         report_diag(d, r, XXGK_ERROR, "W01", NULL, "%s：生成 PDF 失败：%s", out_path,
                     why ? why : "?");
         rc = -1;
-    } else if (write_file_atomic(out_path, pdf.s, pdf.len, &why) != 0) {
-        report_diag(d, r, XXGK_ERROR, "W01", NULL, "%s：无法写入：%s", out_path, why ? why : "?");
-        rc = -1;
     }
     free(why);
-    sb_free(&pdf);
+    sb_free(&raw);
     return rc;
 }
 
@@ -89,8 +85,28 @@ static int write_extras(const dl_document *doc, const char *dump, const xxgk_ren
     return rc;
 }
 
-int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const char *out_path,
-                    xxgk_diags *d)
+/* A paragraph over the limit is not laid out even for a draft: the
+ * composer's memory grows with a paragraph's length (the check has already
+ * said S04). */
+static int too_long(const xxgk_report *r, xxgk_diags *d)
+{
+    for (size_t i = 0; i <= r->tpl->n_sections; i++) {
+        const prose *t = i < r->tpl->n_sections ? &r->sections[i] : &r->preface;
+        for (size_t k = 0; t && k < t->n; k++)
+            if (t->items[k].text && utf8_length(t->items[k].text) > XXGK_MAX_PARAGRAPH_CHARS) {
+                report_diag(d, r, XXGK_ERROR, "S04", &(diag_where){.path = t->items[k].path},
+                            "一段文字超过 %d 字，无法排版", XXGK_MAX_PARAGRAPH_CHARS);
+                return 1;
+            }
+    }
+    return 0;
+}
+
+/* Lays r out and makes its PDF in pdf (when pdf is not NULL), written to
+ * out_path (when not NULL), then the PNG previews and the layout dump: 0, 1
+ * cannot be set or refused, -1 a failure (d says why). */
+static int render(const xxgk_report *r, const xxgk_render_options *o, const char *name,
+                  const char *out_path, strbuf *pdf, xxgk_diags *d)
 {
     xxgk_render_options none = {0};
     if (!o)
@@ -101,7 +117,7 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
         return 1;
     }
     page_style ps;
-    if (page_style_load(&ps, d) != 0)
+    if (too_long(r, d) || page_style_load(&ps, d) != 0)
         return 1;
     xxgk_fonts *fonts = o->fonts ? o->fonts : xxgk_fonts_for_backend(be->info.name, 0, d);
     if (!fonts)
@@ -112,8 +128,14 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
     dl_document *doc = rc ? NULL : layout_report(r, fonts, &ps, &lo, d, &dump);
     if (!doc)
         rc = 1;
-    if (rc == 0 && out_path)
-        rc = write_pdf_file(be, doc, o, r, out_path, d);
+    if (rc == 0 && pdf)
+        rc = make_pdf(be, doc, o, r, name, pdf, d);
+    char *why = NULL;
+    if (rc == 0 && out_path && write_file_atomic(out_path, pdf->s, pdf->len, &why) != 0) {
+        report_diag(d, r, XXGK_ERROR, "W01", NULL, "%s：无法写入：%s", out_path, why ? why : "?");
+        rc = -1;
+    }
+    free(why);
     if (rc == 0)
         rc = write_extras(doc, dump, o, r, d);
     if (rc == 0 && o->pages)
@@ -122,5 +144,25 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
     dl_free(doc);
     if (!o->fonts)
         xxgk_fonts_free(fonts);
+    return rc;
+}
+
+int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const char *out_path,
+                    xxgk_diags *d)
+{
+    strbuf pdf = {0};
+    int rc = render(r, o, out_path, out_path, out_path ? &pdf : NULL, d);
+    sb_free(&pdf);
+    return rc;
+}
+
+int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, const char *name,
+                        char **pdf, size_t *len, xxgk_diags *d)
+{
+    strbuf b = {0};
+    int rc = render(r, o, name, NULL, &b, d);
+    *len = b.len;
+    *pdf = rc == 0 ? sb_take(&b) : NULL;
+    sb_free(&b);
     return rc;
 }

@@ -43,6 +43,11 @@ rm "$T/in/zz-broken.json"
 expect 0 "batch --resume" -- "$XXGK" batch "$T/in" -d "$T/out" --resume
 [ "$(grep -c ',skipped,' "$T/out/summary.csv")" -eq 5 ] && ok || bad "resume should skip all five"
 touch "$T/in/2020-hecheng.json"
+expect 0 "batch --resume after a touch" -- "$XXGK" batch "$T/in" -d "$T/out" --resume
+[ "$(field "$T/out/summary.csv" 2020-hecheng 4)" = skipped ] && ok || bad "an input touched but not changed is kept"
+# an input edited and given back an older mtime: its bytes tell, not its mtime
+printf ' ' >>"$T/in/2020-hecheng.json"
+touch -d '2001-01-01' "$T/in/2020-hecheng.json"
 expect 0 "batch --resume after a change" -- "$XXGK" batch "$T/in" -d "$T/out" --resume
 [ "$(field "$T/out/summary.csv" 2020-hecheng 4)" = rendered ] && ok || bad "a changed input is rendered again"
 # resume never keeps a draft, nor PDFs made with other settings

@@ -7,7 +7,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-sh "$src/tests/golden/outputs.sh" "$build/xxgk" "$build/tests/xxgk_make_seal" "$src" "$work/run" \
+sh "$src/tests/golden/outputs.sh" "$build/xxgk" "$build/tests/render/xxgk_make_seal" "$src" "$work/run" \
     >"$work/digests"
 mv "$work/digests" "$src/tests/golden/digests.sha256"
 echo "tests/golden/digests.sha256: $(wc -l <"$src/tests/golden/digests.sha256") outputs"

@@ -1,20 +1,24 @@
 #!/bin/sh
-# Tests of the libharu backend (issue 6).
+# Tests of the libharu backend, and of what qpdf adds to every backend's PDF
+# (the attached source, the encryption).
 # usage: haru_test.sh MODE XXGK SRCDIR WORKDIR [SAMPLE]
 #   sample SAMPLE   cairo (TrueType fonts) and haru: same text, every word within
 #                   0.1 pt (pdftotext -bbox), same metadata, pages and bookmarks;
 #                   haru at most 1.2 x the cairo size; qpdf --check; fonts embedded
 #                   and subset; two haru renders give the same bytes
-#   encrypt SAMPLE  --encrypt: RC4 128 (R3), print allowed, changing and copying
-#                   not, no user password (qpdf); the password from a file or the
-#                   environment, never an argument; deterministic
-#   attach SAMPLE   --attach-source, extract gives the input back, and rendering
-#                   the extracted JSON gives the same PDF; the usage errors
+#   encrypt SAMPLE  --encrypt, both backends: AES-256 (R6), print allowed, changing
+#                   and copying not, no user password (qpdf); the password from a
+#                   file or the environment, never an argument; random salts (two
+#                   renders differ in bytes, not in text); the source still extracts
+#   attach SAMPLE   both backends: the source attached by default, extract gives the
+#                   input back, rendering the extracted JSON gives the same PDF;
+#                   --no-attach-source attaches nothing
 #   norole SAMPLE   a role with no TrueType face: an error naming the role
 #   rare SAMPLE     a character above U+FFFF: refused, nothing written
-#   batch SAMPLE    batch --backend haru --encrypt --attach-source: each PDF is
-#                   the one render makes with the same options, locked, with
-#                   its source; the usage errors
+#   batch SAMPLE    batch --backend haru --encrypt: each PDF holds what render makes
+#                   with the same options, locked, with its source; --resume with
+#                   another password renders again, with the same one skips, the
+#                   journal never holds the password; the usage errors
 #   failures SAMPLE MAKE_SEAL
 #                   on both backends: a full disk (ulimit -f), a missing folder,
 #                   a target that is a folder or a device; seals that do not
@@ -58,69 +62,67 @@ sample)
     if ls "$work" | grep -q '\.tmp'; then fail "temporary file left behind"; fi
     ;;
 encrypt)
-    out=$work/enc.pdf
-    rm -f "$out" "$work"/enc2.pdf
+    # AES-256 (R6) by qpdf after the backend, whichever backend
     printf 'owner-Secret 1\n' >"$work/pw"
-    "$xxgk" render "$5" -o "$out" --backend haru --encrypt --owner-password-file "$work/pw" \
-        2>/dev/null || fail "render --encrypt exited $?"
-    qpdf --show-encryption "$out" >"$work/enc.txt" 2>&1 || fail "qpdf --show-encryption"
-    cat "$work/enc.txt"
-    for want in 'R = 3' 'User password = $' 'print low resolution: allowed' \
-                'print high resolution: allowed' 'modify anything: not allowed' \
-                'modify annotations: not allowed' 'modify forms: not allowed' \
-                'modify document assembly: not allowed' 'extract for any purpose: not allowed' \
-                'extract for accessibility: allowed'; do
-        grep -q "$want" "$work/enc.txt" || fail "qpdf --show-encryption: no '$want'"
+    for be in cairo haru; do
+        out=$work/enc-$be.pdf
+        rm -f "$out" "$work"/enc2-$be.pdf
+        "$xxgk" render "$5" -o "$out" --backend $be --encrypt --owner-password-file "$work/pw" \
+            2>/dev/null || fail "$be: render --encrypt exited $?"
+        qpdf --show-encryption "$out" >"$work/enc.txt" 2>&1 || fail "$be: qpdf --show-encryption"
+        for want in 'R = 6' 'User password = $' 'print low resolution: allowed' \
+                    'print high resolution: allowed' 'modify other: not allowed' \
+                    'modify annotations: not allowed' 'modify forms: not allowed' \
+                    'modify document assembly: not allowed' 'extract for any purpose: not allowed' \
+                    'extract for accessibility: allowed' 'stream encryption method: AESv3'; do
+            grep -q "$want" "$work/enc.txt" || fail "$be: qpdf --show-encryption: no '$want'"
+        done
+        qpdf --show-encryption "$out" | grep -q 'Supplied password is user password' \
+            || fail "$be: the empty user password does not open it"
+        qpdf --requires-password "$out"; rc=$?
+        [ $rc -eq 3 ] || fail "$be: qpdf --requires-password exited $rc: want 3 (encrypted, no password needed)"
+        qpdf --password='owner-Secret 1' --show-encryption "$out" | grep -q 'Supplied password is owner password' \
+            || fail "$be: the owner password is not the one in the file"
+        qpdf --check "$out" >/dev/null 2>&1 || fail "$be: qpdf --check on the encrypted file"
+        pdftotext "$out" - 2>/dev/null | grep -q '政府信息公开' || fail "$be: the encrypted file does not open"
+        # the environment variable; random salts: other bytes, the same pages
+        XXGK_OWNER_PASSWORD='owner-Secret 1' "$xxgk" render "$5" -o "$work/enc2-$be.pdf" \
+            --backend $be --encrypt 2>/dev/null || fail "$be: render with XXGK_OWNER_PASSWORD exited $?"
+        pdftotext "$out" "$work/t1" && pdftotext "$work/enc2-$be.pdf" "$work/t2" && cmp "$work/t1" "$work/t2" \
+            || fail "$be: two encrypted renders hold different text"
+        cmp -s "$out" "$work/enc2-$be.pdf" && fail "$be: two encrypted renders have the same salts"
+        "$xxgk" extract "$out" -o "$work/enc-$be.json" && cmp "$5" "$work/enc-$be.json" \
+            || fail "$be: the source of the encrypted PDF"
     done
-    qpdf --show-encryption "$out" | grep -q 'Supplied password is user password' \
-        || fail "the empty user password does not open it"
-    qpdf --requires-password "$out"; rc=$?
-    [ $rc -eq 3 ] || fail "qpdf --requires-password exited $rc: want 3 (encrypted, no password needed)"
-    qpdf --password='owner-Secret 1' --show-encryption "$out" | grep -q 'Supplied password is owner password' \
-        || fail "the owner password is not the one in the file"
-    qpdf --show-encryption "$out" | grep -q 'RC4' || \
-        qpdf --show-encryption "$out" | grep -q 'R = 3' || fail "not RC4 R3"
-    qpdf --check "$out" >/dev/null 2>&1 || fail "qpdf --check on the encrypted file"
-    pdftotext "$out" - 2>/dev/null | grep -q '政府信息公开' || fail "the encrypted file does not open"
-    # the environment variable, and the same bytes again
-    XXGK_OWNER_PASSWORD='owner-Secret 1' "$xxgk" render "$5" -o "$work/enc2.pdf" --backend haru \
-        --encrypt 2>/dev/null || fail "render with XXGK_OWNER_PASSWORD exited $?"
-    cmp "$out" "$work/enc2.pdf" || fail "two encrypted renders differ"
-    # never on the command line; none at all; cairo cannot
-    "$xxgk" render "$5" -o "$work/no.pdf" --backend haru --encrypt --owner-password x 2>"$work/e1"
+    # never on the command line; none at all
+    "$xxgk" render "$5" -o "$work/no.pdf" --encrypt --owner-password x 2>"$work/e1"
     [ $? -eq 2 ] && grep -q 'never an argument' "$work/e1" || fail "--owner-password accepted"
-    env -u XXGK_OWNER_PASSWORD "$xxgk" render "$5" -o "$work/no.pdf" --backend haru --encrypt 2>"$work/e2"
+    env -u XXGK_OWNER_PASSWORD "$xxgk" render "$5" -o "$work/no.pdf" --encrypt 2>"$work/e2"
     [ $? -eq 2 ] && grep -q 'XXGK_OWNER_PASSWORD' "$work/e2" || fail "--encrypt without a password"
-    XXGK_OWNER_PASSWORD=x "$xxgk" render "$5" -o "$work/no.pdf" --encrypt 2>"$work/e3"
-    [ $? -eq 2 ] && grep -q 'needs --backend haru' "$work/e3" || fail "--encrypt with cairo"
     [ -e "$work/no.pdf" ] && fail "a PDF written on a usage error"
     exit 0
     ;;
 attach)
-    out=$work/att.pdf
-    rm -f "$out" "$work"/att-*.pdf "$work"/extracted*.json
-    "$xxgk" render "$5" -o "$out" --backend haru --attach-source 2>/dev/null \
-        || fail "render --attach-source exited $?"
-    pdfdetach -list "$out" | grep -q 'source.json' || fail "pdfdetach lists no source.json"
-    "$xxgk" extract "$out" -o "$work/extracted.json" || fail "extract exited $?"
-    cmp "$5" "$work/extracted.json" || fail "the extracted JSON is not the input"
-    cp "$work/extracted.json" "$work/copy.json"
-    "$xxgk" render "$work/copy.json" -o "$work/att-2.pdf" --backend haru --attach-source 2>/dev/null \
-        || fail "render of the extracted JSON"
-    cmp "$out" "$work/att-2.pdf" || fail "extract → render does not give the same PDF"
-    # encrypted and attached: still extracted
-    XXGK_OWNER_PASSWORD=pw "$xxgk" render "$5" -o "$work/att-enc.pdf" --backend haru --encrypt \
-        --attach-source 2>/dev/null || fail "render --encrypt --attach-source"
-    "$xxgk" extract "$work/att-enc.pdf" -o "$work/extracted2.json" || fail "extract (encrypted)"
-    cmp "$5" "$work/extracted2.json" || fail "the JSON extracted from the encrypted PDF differs"
-    # usage errors: cairo cannot attach; a PDF without an attachment
-    "$xxgk" render "$5" -o "$work/att-no.pdf" --attach-source 2>"$work/e1"
-    [ $? -eq 2 ] && grep -q 'needs --backend haru' "$work/e1" || fail "--attach-source with cairo"
-    [ -e "$work/att-no.pdf" ] && fail "a PDF written on a usage error"
-    "$xxgk" render "$5" -o "$work/att-none.pdf" --backend haru 2>/dev/null || fail "plain render"
-    "$xxgk" extract "$work/att-none.pdf" -o "$work/none.json" 2>"$work/e2"
-    [ $? -eq 1 ] && grep -q '没有附件' "$work/e2" || fail "extract from a PDF without attachment"
-    [ -e "$work/none.json" ] && fail "extract wrote a file"
+    # the source is attached by default, whichever backend
+    for be in cairo haru; do
+        out=$work/att-$be.pdf
+        rm -f "$out" "$work"/att2-$be.pdf "$work"/extracted-$be.json
+        "$xxgk" render "$5" -o "$out" --backend $be 2>/dev/null || fail "$be: render exited $?"
+        pdfdetach -list "$out" | grep -q 'source.json' || fail "$be: pdfdetach lists no source.json"
+        qpdf --check "$out" >/dev/null 2>&1 || fail "$be: qpdf --check"
+        "$xxgk" extract "$out" -o "$work/extracted-$be.json" || fail "$be: extract exited $?"
+        cmp "$5" "$work/extracted-$be.json" || fail "$be: the extracted JSON is not the input"
+        cp "$work/extracted-$be.json" "$work/copy.json"
+        "$xxgk" render "$work/copy.json" -o "$work/att2-$be.pdf" --backend $be 2>/dev/null \
+            || fail "$be: render of the extracted JSON"
+        cmp "$out" "$work/att2-$be.pdf" || fail "$be: extract → render does not give the same PDF"
+        "$xxgk" render "$5" -o "$work/att-none-$be.pdf" --backend $be --no-attach-source 2>/dev/null \
+            || fail "$be: render --no-attach-source"
+        pdfdetach -list "$work/att-none-$be.pdf" | grep -q 'source.json' && fail "$be: --no-attach-source attached"
+        "$xxgk" extract "$work/att-none-$be.pdf" -o "$work/none.json" 2>"$work/e2"
+        [ $? -eq 1 ] && grep -q '没有附件' "$work/e2" || fail "$be: extract from a PDF without attachment"
+        [ -e "$work/none.json" ] && fail "$be: extract wrote a file"
+    done
     exit 0
     ;;
 norole)
@@ -182,19 +184,31 @@ batch)
     cp "$5" "$work/in/a.json" && cp "$src/samples/2020-hecheng.json" "$work/in/b.json" || exit 1
     printf 'owner-Secret 2\n' >"$work/pw"
     "$xxgk" batch "$work/in" -d "$work/out" -j 2 --backend haru --encrypt \
-        --owner-password-file "$work/pw" --attach-source 2>"$work/batch.err" \
+        --owner-password-file "$work/pw" 2>"$work/batch.err" \
         || fail "batch --backend haru exited $?: $(cat "$work/batch.err")"
     for n in a b; do
         "$xxgk" render "$work/in/$n.json" -o "$work/$n.pdf" --backend haru --encrypt \
-            --owner-password-file "$work/pw" --attach-source 2>/dev/null || fail "render $n"
-        cmp "$work/out/$n.pdf" "$work/$n.pdf" || fail "batch and render differ for $n"
-        qpdf --show-encryption "$work/out/$n.pdf" | grep -q 'modify anything: not allowed' \
+            --owner-password-file "$work/pw" 2>/dev/null || fail "render $n"
+        # encrypted: random salts; the decrypted content is what render makes
+        qpdf --password='owner-Secret 2' --decrypt "$work/out/$n.pdf" "$work/$n.batch.dec.pdf" &&
+            qpdf --password='owner-Secret 2' --decrypt "$work/$n.pdf" "$work/$n.render.dec.pdf" \
+            || fail "decrypt $n"
+        pdftotext "$work/$n.batch.dec.pdf" "$work/$n.t1" && pdftotext "$work/$n.render.dec.pdf" "$work/$n.t2" &&
+            cmp "$work/$n.t1" "$work/$n.t2" || fail "batch and render differ for $n"
+        qpdf --show-encryption "$work/out/$n.pdf" | grep -q 'modify other: not allowed' \
             || fail "$n.pdf is not locked"
         "$xxgk" extract "$work/out/$n.pdf" -o "$work/$n.extracted.json" || fail "extract $n"
         cmp "$work/in/$n.json" "$work/$n.extracted.json" || fail "the source attached to $n differs"
     done
-    "$xxgk" batch "$work/in" -d "$work/out2" --encrypt 2>"$work/e1"
-    [ $? -eq 2 ] && grep -q 'needs --backend haru' "$work/e1" || fail "batch --encrypt with cairo"
+    # --resume with another password renders again; with the same one it skips
+    printf 'owner-Secret 3\n' >"$work/pw3"
+    "$xxgk" batch "$work/in" -d "$work/out" --backend haru --encrypt --owner-password-file "$work/pw3" \
+        --resume 2>/dev/null || fail "batch --resume, another password"
+    grep -c ',rendered,' "$work/out/summary.csv" | grep -qx 2 || fail "another password: not rendered again"
+    grep -q 'owner-Secret' "$work/out/.xxgk-journal" && fail "the journal holds the password"
+    "$xxgk" batch "$work/in" -d "$work/out" --backend haru --encrypt --owner-password-file "$work/pw3" \
+        --resume 2>/dev/null || fail "batch --resume, the same password"
+    grep -c ',skipped,' "$work/out/summary.csv" | grep -qx 2 || fail "the same password: not skipped"
     env -u XXGK_OWNER_PASSWORD "$xxgk" batch "$work/in" -d "$work/out2" --backend haru --encrypt 2>"$work/e2"
     [ $? -eq 2 ] && grep -q 'XXGK_OWNER_PASSWORD' "$work/e2" || fail "batch --encrypt without a password"
     [ -e "$work/out2" ] && fail "batch wrote something on a usage error"
@@ -262,7 +276,7 @@ PY
         2>/dev/null || fail "a password file with a BOM and CRLF"
     qpdf --password=bom-Pass --show-encryption "$f/bom.pdf" | grep -q 'Supplied password is owner password' \
         || fail "the BOM or the CR became part of the password"
-    printf 'A%.0s' $(seq 33) >"$f/pw-long"
+    printf 'A%.0s' $(seq 128) >"$f/pw-long"
     printf 'p\303\244ss\n' >"$f/pw-utf8"
     printf 'a\000b\n' >"$f/pw-nul"
     for p in pw-long pw-utf8 pw-nul .; do

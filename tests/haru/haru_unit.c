@@ -81,7 +81,7 @@ static void refused(const char *what, dl_document *doc, const char *path, const 
     (void)path;
     char *msg = NULL;
     strbuf pdf = {0};
-    int rc = backend_named("haru")->write_pdf(doc, NULL, &pdf, &msg);
+    int rc = backend_named("haru")->write_pdf(doc, &pdf, &msg);
     expect(rc != 0 && msg && strstr(msg, needle) && pdf.len == 0, what, msg);
     free(msg);
     sb_free(&pdf);
@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     d = doc_with(tt, "甲乙", plain, 2, 0);
     msg = NULL;
     strbuf pdf = {0};
-    int rc = backend_named("haru")->write_pdf(d, NULL, &pdf, &msg);
+    int rc = backend_named("haru")->write_pdf(d, &pdf, &msg);
     expect(rc == 0 && pdf.len > 1000 && !memcmp(pdf.s, "%PDF-1.", 7) &&
                strstr(pdf.s + pdf.len - 32, "%%EOF"),
            "a plain document is made, whole", msg);

@@ -13,6 +13,7 @@ Writes OUTDIR/{short,long}-NN.json with the seal, and OUTDIR/plain-NN.json
 """
 import json
 import os
+import shutil
 import sys
 
 SHORT = "无其他需要报告的事项。"
@@ -33,7 +34,11 @@ def main():
         v = json.loads(json.dumps(r))
         v["sections"]["other_matters"] = other + paras
         if seal_path:
-            v["seal"] = os.path.abspath(seal_path)
+            # a seal is named relative to the report, inside its folder
+            local = os.path.basename(seal_path)
+            if not os.path.exists(os.path.join(out, local)):
+                shutil.copyfile(seal_path, os.path.join(out, local))
+            v["seal"] = local
         else:
             v.pop("seal", None)
         with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
