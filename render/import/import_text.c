@@ -34,7 +34,16 @@ typedef struct {
     heading *h;        /* of the ns sections */
     size_t last_found; /* the last section whose heading was found */
     int truncated;     /* the text ends before the last section */
+    int cut_in_line;   /* and perhaps in the middle of a line (no line break at its end) */
 } document;
+
+/* How the input ends inside section si (CUT_NONE … CUT_IN_LINE). */
+static int cut_in(const document *doc, size_t si)
+{
+    if (!doc->truncated || si != doc->last_found)
+        return CUT_NONE;
+    return doc->cut_in_line ? CUT_IN_LINE : CUT_AT_LINE_END;
+}
 
 /* What precedes the first section: the title and the preface. */
 typedef struct {
@@ -154,6 +163,7 @@ static int open_document(document *doc, const char *text, size_t len, xxgk_diags
     memset(doc, 0, sizeof *doc);
     doc->im.d = d;
     split_lines(&doc->im, text, len);
+    doc->cut_in_line = len && text[len - 1] != '\n';
     doc->t0 = template_at(0);
     if (!doc->t0 || !doc->im.n_lines) {
         diag_add(d, XXGK_ERROR, "I07", NULL, "文本为空，没有可导入的内容");
@@ -336,7 +346,7 @@ static int *table_fit_costs(document *doc, size_t nt)
                 continue;
             region rg = section_region(&doc->im, doc->h, doc->ns, si);
             table_read *tr =
-                table_read_new(sec->table, &rg, doc->truncated && si == doc->last_found);
+                table_read_new(sec->table, &rg, cut_in(doc, si));
             cost[ti * 2 + f] = table_read_cost(tr);
             table_read_free(tr);
         }
@@ -399,7 +409,7 @@ static json_t *read_tables(document *doc, const format_choice *fc)
         region empty = {NULL, 0, 0};
         int unusable = fc->mixed && tt->n_blocks && i < 2 && template_at(fc->best_f[i]) != tpl;
         table_read *tr =
-            table_read_new(tt, unusable ? &empty : &rg, doc->truncated && si == doc->last_found);
+            table_read_new(tt, unusable ? &empty : &rg, cut_in(doc, si));
         json_t *to = json_object();
         table_read_emit(tr, doc->im.d, to, &doc->im.errors);
         json_object_set_new(tables, tt->key, to);
