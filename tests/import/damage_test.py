@@ -49,7 +49,8 @@ def run(case, text, partial=False):
         os.unlink(out)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
-    args = [driver, "import", path, "-o", out] + (["--partial"] if partial else [])
+    # the seeds of two samples print no date: the deadline is assumed (explicitly)
+    args = [driver, "import", path, "-o", out, "--assume-date"] + (["--partial"] if partial else [])
     p = subprocess.run(args, capture_output=True, text=True, timeout=60)
     rules = re.findall(r": (error|warning|note) (\w+):", p.stderr)
     cells = ""
