@@ -231,8 +231,9 @@ static void tokenize_text_line(arena *a, const tline *l, tokens *ts)
         i += k ? k : 1;
         col++;
     }
+    /* a line of one field (a cell per line) is no row of cells */
     if (ts->row_width[row] >= 0)
-        ts->row_width[row] = field;
+        ts->row_width[row] = field > 1 ? field : -1;
 }
 
 /* A row of a grid: its cells at their true columns. */

@@ -136,7 +136,8 @@ int looks_like_title(const char *s)
     int len = import_cp_len(s);
     if (len > 60 || len < 8 || strstr(s, "。"))
         return 0;
-    return find_year(s) && (strstr(s, "报告") || strstr(s, "年报"));
+    /* the year may be left to the statistics period */
+    return (find_year(s) || strstr(s, "年度报告")) && (strstr(s, "报告") || strstr(s, "年报"));
 }
 
 /* A signature line: a short name of an office, no punctuation. */
@@ -199,10 +200,13 @@ char *agency_from_title(importer *im, const char *title, int *is_place)
     const char *p = title;
     while (*p && !(isdigit((unsigned char)p[0]) && find_year(p) && isdigit((unsigned char)p[3])))
         p++;
-    if (!*p)
-        return NULL;
     char *name = NULL;
-    if (p == title) {
+    if (!*p) { /* no year: the name before the subject */
+        const char *end = name_end(title);
+        if (!end || end == title)
+            return NULL;
+        name = arena_strndup(&im->mem, title, (size_t)(end - title));
+    } else if (p == title) {
         const char *q = p + 4 + strlen("年");
         if (!strncmp(q, "度", 3))
             q += 3;
