@@ -275,7 +275,7 @@ def exact(form, path, expected, js=None):
                              capture_output=True, text=True)
         if os.path.exists(path + ".json"):
             g = json.load(open(path + ".json", encoding="utf-8"))
-            for k in ("year", "agency", "format"):
+            for k in ("year", "agency", "format", "date"):
                 if g.get(k) != js.get(k):
                     ok, why = False, "%s %r != %r" % (k, g.get(k), js.get(k))
         else:
