@@ -65,6 +65,17 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The files of a folder a batch takes: every form xxgk reads a report
+ * from (a .pdf is an output, not an input, in a batch's folder). */
+static int report_file_name(const char *name)
+{
+    static const char *const forms[] = {".json", ".txt", ".html", ".htm", ".docx"};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+        if (str_ends_with_nocase(name, forms[i]))
+            return 1;
+    return 0;
+}
+
 static int list_folder(const char *dir, joblist *l, xxgk_diags *d)
 {
     DIR *dp = opendir(dir);
@@ -76,8 +87,7 @@ static int list_folder(const char *dir, joblist *l, xxgk_diags *d)
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(dp))) {
-        if (e->d_name[0] == '.' ||
-            !(str_ends_with(e->d_name, ".json") || str_ends_with(e->d_name, ".txt")))
+        if (e->d_name[0] == '.' || !report_file_name(e->d_name))
             continue;
         if (!strcmp(e->d_name, "summary.json"))
             continue;

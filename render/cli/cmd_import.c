@@ -1,4 +1,5 @@
-/* cmd_import.c — xxgk import: a published report's text → report JSON. */
+/* cmd_import.c — xxgk import: a published report (its text, its web page,
+ * its Word file) → report JSON. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,11 +7,15 @@
 #include "cli.h"
 
 static const char usage[] =
-    "usage: xxgk import REPORT.txt -o REPORT.json [--partial]\n"
-    "  recover a report from the plain text of its web page; every repair and doubt\n"
-    "  is reported on stderr.  Exit 0: complete; 1: values missing or nothing\n"
-    "  recoverable (nothing written unless --partial); 2: usage or unreadable input.\n"
-    "  -o - writes the JSON to standard output.\n";
+    "usage: xxgk import REPORT -o REPORT.json [--partial] [--assume-date]\n"
+    "  recover a report from its published form: REPORT.txt (the text of the page),\n"
+    "  REPORT.html or .htm (the page, tables read as grids), REPORT.docx (the Word\n"
+    "  file), or - (standard input: HTML or text); .doc and .wps are refused (save as\n"
+    "  .docx).  Every repair and doubt is reported on stderr.  Exit 0: complete;\n"
+    "  1: values missing or nothing recoverable (nothing written unless --partial);\n"
+    "  2: usage or unreadable input.  -o - writes the JSON to standard output.\n"
+    "  --assume-date: when no date is printed, record the statutory deadline (3月31日\n"
+    "  for a 人民政府's own report, 1月31日 otherwise) instead of leaving it missing.\n";
 
 static int import_usage(const char *msg, const char *arg)
 {
@@ -25,11 +30,14 @@ int cmd_import(int argc, char **argv)
 {
     const char *input = NULL, *output = NULL;
     int partial = 0;
+    xxgk_import_options opt = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
             output = argv[++i];
         else if (!strcmp(argv[i], "--partial"))
             partial = 1;
+        else if (!strcmp(argv[i], "--assume-date"))
+            opt.assume_date = 1;
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             fputs(usage, stdout);
             return EXIT_OK;
@@ -48,7 +56,7 @@ int cmd_import(int argc, char **argv)
     xxgk_diags *d = xxgk_diags_new();
     int complete = 0;
     char *json = NULL;
-    if (xxgk_import_file(input, d, &json, &complete) != 0) {
+    if (xxgk_import_file_with(input, &opt, d, &json, &complete) != 0) {
         xxgk_diags_print(d, input, stderr);
         xxgk_diags_free(d);
         return EXIT_USAGE;

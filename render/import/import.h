@@ -14,11 +14,23 @@
 
 #include "model/model.h"
 
+/* A cell of a table row whose cells are explicit (a row of an HTML or Word
+ * table, spans expanded: document.h): its text ("" for a blank cell) and
+ * the columns of the grid it covers, col … col + span - 1. */
+typedef struct {
+    const char *s;
+    int col, span;
+} tfield;
+
 /* A non-empty line of the input, trimmed; line and column are those of the
- * first character kept. */
+ * first character kept.  A row of a table grid also has its cells (the
+ * cells that start in this row, in column order) and the grid's width;
+ * s is then the cells joined by " | ", for what reads lines as text. */
 typedef struct {
     const char *s;
     int line, col;
+    const tfield *fields; /* NULL: a line of text ('|' and tabs separate its cells) */
+    int n_fields, width;
 } tline;
 
 /* The lines of one section, between its heading and the next found. */
@@ -27,6 +39,11 @@ typedef struct {
     size_t n;
     int found; /* the section heading was found */
 } region;
+
+/* How a text ends inside a table: not at all, after a whole line (the
+ * input ends with a line break), or perhaps in the middle of a line (the
+ * last line may be cut short: its last value is not trusted). */
+enum { CUT_NONE = 0, CUT_AT_LINE_END = 1, CUT_IN_LINE = 2 };
 
 /* Spaces of every width (ASCII, no-break, en…, ideographic, a BOM). */
 int import_is_space(uint32_t cp);

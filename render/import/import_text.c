@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/document.h"
 #include "import/table.h"
 #include "import/text.h"
 #include "xxgk_import.h"
@@ -34,32 +35,16 @@ typedef struct {
     heading *h;        /* of the ns sections */
     size_t last_found; /* the last section whose heading was found */
     int truncated;     /* the text ends before the last section */
+    int cut_in_line;   /* and perhaps in the middle of a line (no line break at its end) */
 } document;
 
-/* What precedes the first section: the title and the preface. */
-typedef struct {
-    para_src *par; /* its paragraphs (malloc'd); the preface is their tail */
-    const char *title;
-    int title_line;
-    para_src *pre;
-    size_t n_pre;
-} front_matter;
-
-/* What closes the last section found: the signature, its date, the notes. */
-typedef struct {
-    const char *agency;
-    int agency_line;
-    int y, m, d, date_line; /* y 0: no date */
-    const char *notes;
-} closing;
-
-/* The format the tables are read with. */
-typedef struct {
-    const xxgk_template *req; /* the one the year requires */
-    const xxgk_template *tpl;
-    size_t best_f[2]; /* the best fit of 二 and of 三 */
-    int mixed;        /* each of them clearly fits another format */
-} format_choice;
+/* How the input ends inside section si (CUT_NONE … CUT_IN_LINE). */
+static int cut_in(const document *doc, size_t si)
+{
+    if (!doc->truncated || si != doc->last_found)
+        return CUT_NONE;
+    return doc->cut_in_line ? CUT_IN_LINE : CUT_AT_LINE_END;
+}
 
 /* What the JSON is made of, besides the front matter and the closing. */
 typedef struct {
@@ -147,13 +132,20 @@ static int find_sections(document *doc)
     return 1;
 }
 
-/* The lines of the text and its sections; 0 (the document freed) when
- * there is nothing to import. */
-static int open_document(document *doc, const char *text, size_t len, xxgk_diags *d)
+/* The lines of the text (or of a document, taken over: lines) and its
+ * sections; 0 (the document freed) when there is nothing to import. */
+static int open_document(document *doc, const char *text, size_t len, tline *lines, size_t n,
+                         xxgk_diags *d)
 {
     memset(doc, 0, sizeof *doc);
     doc->im.d = d;
-    split_lines(&doc->im, text, len);
+    if (lines) {
+        doc->im.lines = lines;
+        doc->im.n_lines = n;
+    } else {
+        split_lines(&doc->im, text, len);
+        doc->cut_in_line = len && text[len - 1] != '\n';
+    }
     doc->t0 = template_at(0);
     if (!doc->t0 || !doc->im.n_lines) {
         diag_add(d, XXGK_ERROR, "I07", NULL, "文本为空，没有可导入的内容");
@@ -187,8 +179,58 @@ static size_t prose_lines(importer *im, const tline *lines, size_t n, para_src *
     return k;
 }
 
+/* A title line without a "标题：" a page puts before it. */
+static const char *title_text(importer *im, const char *s)
+{
+    const char *n = import_norm(&im->mem, s);
+    if (!strncmp(n, "标题:", strlen("标题:")) || !strncmp(n, "题目:", strlen("题目:"))) {
+        const char *p = strstr(s, ":") ? strstr(s, ":") + 1 : strstr(s, "：") + strlen("：");
+        while (*p == ' ')
+            p++;
+        return p;
+    }
+    return s;
+}
+
+/* The first half of a title wrapped over two lines (某局2022年政府信息公开 /
+ * 工作年度报告): a year and the subject, no 报告 yet, and a short second
+ * line that has it. */
+static int title_first_half(const char *s, const char *next)
+{
+    int len = import_cp_len(s), nlen = import_cp_len(next);
+    if (len > 40 || strstr(s, "。") || !find_year(s) || strstr(s, "报告") || strstr(s, "年报"))
+        return 0;
+    if (!strstr(s, "政府信息公开") && !strstr(s, "政务公开") && !strstr(s, "信息公开"))
+        return 0;
+    return nlen <= 16 && !find_year(next) && (strstr(next, "报告") || strstr(next, "年报")) &&
+           !strstr(next, "。");
+}
+
+/* The title among the n paragraphs of the front matter: its index (of
+ * its last line) in *at, or -1; a title wrapped over two lines joined. */
+static void find_title(importer *im, front_matter *fm, size_t n, long *at, long *first)
+{
+    *at = *first = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *t = title_text(im, fm->par[i].text);
+        if (i + 1 < n && title_first_half(t, fm->par[i + 1].text)) {
+            t = arena_printf(&im->mem, "%s%s", t, fm->par[i + 1].text);
+            *first = (long)i;
+            *at = (long)i + 1;
+        } else if (looks_like_title(t)) {
+            *first = *at = (long)i;
+        } else {
+            continue;
+        }
+        fm->title_line = fm->par[i].line;
+        fm->title = restore_text(im, t, fm->title_line);
+        return;
+    }
+}
+
 /* The front matter: title and preface, wrapped lines joined first (a
- * title or a sentence naming the agency may be cut in two). */
+ * title or a sentence naming the agency may be cut in two); an agency on
+ * its own line above a title that does not name one is the title's. */
 static void read_front_matter(document *doc, front_matter *fm)
 {
     importer *im = &doc->im;
@@ -198,24 +240,26 @@ static void read_front_matter(document *doc, front_matter *fm)
             front_end = doc->h[k].at;
             break;
         }
+    memset(fm, 0, sizeof *fm);
     fm->par = xmalloc((front_end + 1) * sizeof *fm->par);
     size_t n = prose_lines(im, im->lines, front_end, fm->par);
     n = join_wrapped(im, fm->par, n);
-    fm->title = NULL;
-    fm->title_line = 0;
-    size_t title_at = 0;
-    for (size_t i = 0; i < n; i++)
-        if (looks_like_title(fm->par[i].text)) {
-            title_at = i;
-            fm->title_line = fm->par[i].line;
-            fm->title = restore_text(im, fm->par[i].text, fm->title_line);
-            break;
-        }
+    long at, first;
+    find_title(im, fm, n, &at, &first);
+    int is_place;
+    if (fm->title && first > 0 && !agency_from_title(im, fm->title, &is_place) &&
+        looks_like_agency(fm->par[first - 1].text) && is_agency_name(fm->par[first - 1].text)) {
+        first--;
+        fm->title_agency = restore_text(im, fm->par[first].text, fm->par[first].line);
+        fm->title_agency_line = fm->par[first].line;
+        fm->title = arena_printf(&im->mem, "%s%s", fm->title_agency, fm->title);
+    }
     /* before the title: page chrome the rules did not know */
-    for (size_t i = 0; fm->title && i < title_at; i++)
+    for (long i = 0; fm->title && i < first; i++)
         count_chrome(im, fm->par[i].line);
-    fm->pre = fm->par + (fm->title ? title_at + 1 : 0);
-    fm->n_pre = n - (fm->title ? title_at + 1 : 0);
+    size_t skip = fm->title ? (size_t)at + 1 : 0;
+    fm->pre = fm->par + skip;
+    fm->n_pre = n - skip;
     for (size_t i = 0; i < fm->n_pre; i++)
         fm->pre[i].text = restore_text(im, fm->pre[i].text, fm->pre[i].line);
 }
@@ -283,33 +327,6 @@ static json_t *read_text_sections(document *doc, closing *cl)
 
 /* ---- the year and the format ------------------------------------------ */
 
-/* The year of the title, else of the preface's "…XXXX年…年度报告", else
- * the year before the date signed (I12); 0 and an error when none. */
-static int report_year(document *doc, const front_matter *fm, const closing *cl)
-{
-    importer *im = &doc->im;
-    int year = fm->title ? find_year(fm->title) : 0;
-    for (size_t i = 0; !year && i < fm->n_pre; i++) {
-        const char *p = strstr(fm->pre[i].text, "政府信息公开工作年度报告");
-        if (p) {
-            /* the year just before it */
-            for (const char *q = fm->pre[i].text; q < p; q++)
-                if (isdigit((unsigned char)*q) && find_year(q) && q + 7 <= p)
-                    year = find_year(q);
-        }
-    }
-    if (!year && cl->y) {
-        year = cl->y - 1;
-        idiag(im, XXGK_WARNING, "I12", cl->date_line, 1, "报告年度", NULL, NULL,
-              "标题和前言中都没有年度，按落款日期推定为 %d 年度", year);
-    }
-    if (!year) {
-        idiag(im, XXGK_ERROR, "I07", 1, 1, "报告年度", NULL, NULL,
-              "找不到报告年度（标题中的“XXXX年”）");
-    }
-    return year;
-}
-
 static const tsection *section_by_key(const xxgk_template *t, const char *key, size_t *index)
 {
     for (size_t i = 0; i < t->n_sections; i++)
@@ -321,69 +338,16 @@ static const tsection *section_by_key(const xxgk_template *t, const char *key, s
     return NULL;
 }
 
-/* cost[ti * 2 + f]: how badly table f (二, 三) of the text fits format ti. */
-static int *table_fit_costs(document *doc, size_t nt)
+/* The format of the tables, from their labels (format_choice.c). */
+static void decide_format(document *doc, int year, format_choice *fc)
 {
-    static const char *const fitted[] = {"proactive", "applications"};
-    int *cost = xmalloc((nt ? nt : 1) * 2 * sizeof *cost);
-    for (size_t ti = 0; ti < nt; ti++) {
-        const xxgk_template *t = template_at(ti);
-        for (int f = 0; f < 2; f++) {
-            size_t si = 0;
-            const tsection *sec = section_by_key(t, fitted[f], &si);
-            cost[ti * 2 + f] = 0;
-            if (!sec || !sec->table)
-                continue;
-            region rg = section_region(&doc->im, doc->h, doc->ns, si);
-            table_read *tr =
-                table_read_new(sec->table, &rg, doc->truncated && si == doc->last_found);
-            cost[ti * 2 + f] = table_read_cost(tr);
-            table_read_free(tr);
-        }
+    region rg[2];
+    for (int f = 0; f < 2; f++) {
+        size_t si = 0;
+        section_by_key(doc->t0, f ? "applications" : "proactive", &si);
+        rg[f] = section_region(&doc->im, doc->h, doc->ns, si);
     }
-    return cost;
-}
-
-/* Read 二 and 三 with every format and keep the best fit (the year's on a
- * tie): another format than the year's is a warning (C11); each table in
- * another format an error (C12), read with the year's. */
-static void choose_format(document *doc, int year, format_choice *fc)
-{
-    importer *im = &doc->im;
-    const heading *h = doc->h;
-    const xxgk_template *req = fc->req = xxgk_template_for_year(year ? year : 2021);
-    size_t nt = template_count();
-    int *cost = table_fit_costs(doc, nt);
-    size_t best = 0, *best_f = fc->best_f;
-    best_f[0] = best_f[1] = 0;
-    for (size_t ti = 0; ti < nt; ti++) {
-        int c = cost[ti * 2] + cost[ti * 2 + 1];
-        int cb = cost[best * 2] + cost[best * 2 + 1];
-        if (c < cb || (c == cb && template_at(ti) == req))
-            best = ti;
-        for (int f = 0; f < 2; f++)
-            if (cost[ti * 2 + f] < cost[best_f[f] * 2 + f] ||
-                (cost[ti * 2 + f] == cost[best_f[f] * 2 + f] && template_at(ti) == req))
-                best_f[f] = ti;
-    }
-    fc->tpl = template_at(best);
-    fc->mixed = nt > 1 && best_f[0] != best_f[1] && h[1].found && h[2].found &&
-                cost[best_f[0] * 2] + 10 <= cost[best_f[1] * 2] &&
-                cost[best_f[1] * 2 + 1] + 10 <= cost[best_f[0] * 2 + 1];
-    if (fc->mixed) {
-        fc->tpl = req;
-        idiag(im, XXGK_ERROR, "C12", im->lines[h[1].at].line, 1, NULL, NULL, NULL,
-              "二的表格是 %s 年格式，三的表格是 %s 年格式：一份报告混用了两种格式，与 %d "
-              "年度要求的 %s 年格式不符的表格无法导入",
-              xxgk_template_format(template_at(best_f[0])),
-              xxgk_template_format(template_at(best_f[1])), year, xxgk_template_format(req));
-    } else if (year && fc->tpl != req) {
-        idiag(im, XXGK_WARNING, "C11", h[1].found ? im->lines[h[1].at].line : 1, 1, NULL,
-              xxgk_template_format(req), xxgk_template_format(fc->tpl),
-              "表格是%s（%s），而 %d 年度应使用 %s 年格式；按原文的格式导入，check 会报告 C11",
-              fc->tpl->name, fc->tpl->basis, year, xxgk_template_format(req));
-    }
-    free(cost);
+    choose_format(&doc->im, rg, year, fc);
 }
 
 /* The tables with the format chosen, their diagnostics emitted. */
@@ -397,83 +361,16 @@ static json_t *read_tables(document *doc, const format_choice *fc)
         section_by_key(tpl, tt->section->key, &si);
         region rg = section_region(&doc->im, doc->h, doc->ns, si);
         region empty = {NULL, 0, 0};
-        int unusable = fc->mixed && tt->n_blocks && i < 2 && template_at(fc->best_f[i]) != tpl;
+        int unusable = (fc->mixed && tt->n_blocks && i < 2 && template_at(fc->best_f[i]) != tpl) ||
+                       (fc->undecided && !strcmp(tt->key, "proactive"));
         table_read *tr =
-            table_read_new(tt, unusable ? &empty : &rg, doc->truncated && si == doc->last_found);
+            table_read_new(tt, unusable ? &empty : &rg, cut_in(doc, si));
         json_t *to = json_object();
         table_read_emit(tr, doc->im.d, to, &doc->im.errors);
         json_object_set_new(tables, tt->key, to);
         table_read_free(tr);
     }
     return tables;
-}
-
-/* ---- the agency and the date ------------------------------------------ */
-
-/* The signature, else the page's 发布机构, the preface's "现公布……", the
- * title's leading name (each I12); an error when none. */
-static const char *report_agency(document *doc, const front_matter *fm, const closing *cl)
-{
-    importer *im = &doc->im;
-    const char *agency = cl->agency;
-    int agency_line = cl->agency_line;
-    if (!agency && im->meta_agency) {
-        agency = im->meta_agency;
-        agency_line = im->meta_agency_line;
-        idiag(im, XXGK_NOTE, "I12", agency_line, 1, "发文机关署名", NULL, NULL,
-              "没有落款，发文机关取自网页的“发布机构”：%s", agency);
-    }
-    for (size_t i = 0; !agency && i < fm->n_pre; i++) {
-        const char *p = strstr(fm->pre[i].text, "现公布");
-        if (p) {
-            p += strlen("现公布");
-            const char *q = p;
-            while (*q && !(isdigit((unsigned char)*q) && find_year(q)))
-                q++;
-            if (*q && q > p && q - p < 120) {
-                agency = arena_strndup(&im->mem, p, (size_t)(q - p));
-                agency_line = fm->pre[i].line;
-                idiag(im, XXGK_NOTE, "I12", agency_line, 1, "发文机关署名", NULL, NULL,
-                      "没有落款，发文机关取自前言：%s", agency);
-            }
-        }
-    }
-    if (!agency && fm->title) {
-        int is_place;
-        agency = agency_from_title(im, fm->title, &is_place);
-        if (agency)
-            idiag(im, XXGK_NOTE, "I12", fm->title_line, 1, "发文机关署名", NULL, NULL,
-                  is_place ? "没有落款，标题以地名开头，发文机关推定为：%s"
-                           : "没有落款，发文机关取自标题：%s",
-                  agency);
-    }
-    if (!agency)
-        idiag(im, XXGK_ERROR, "I07", 0, 0, "发文机关署名", NULL, NULL,
-              "找不到发文机关（落款、发布机构或标题）");
-    return agency;
-}
-
-/* The date signed, else the page's 成文日期, else the deadline of the
- * year's report (each noted, I12); "" when there is no year either. */
-static void report_date(document *doc, const closing *cl, int year, char *date, size_t size)
-{
-    importer *im = &doc->im;
-    date[0] = 0;
-    if (cl->y) {
-        snprintf(date, size, "%04d-%02d-%02d", cl->y, cl->m, cl->d);
-        if (im->meta_date && strcmp(im->meta_date, date))
-            idiag(im, XXGK_WARNING, "I12", cl->date_line, 1, "成文日期", im->meta_date, date,
-                  "落款日期与网页的成文日期不同，取落款日期");
-    } else if (im->meta_date) {
-        snprintf(date, size, "%s", im->meta_date);
-        idiag(im, XXGK_NOTE, "I12", im->meta_date_line, 1, "成文日期", NULL, NULL,
-              "没有落款日期，取网页的成文日期 %s", date);
-    } else if (year) {
-        snprintf(date, size, "%04d-01-31", year + 1);
-        idiag(im, XXGK_WARNING, "I12", im->lines[im->n_lines - 1].line, 0, "成文日期", NULL, NULL,
-              "文本中没有成文日期，暂按条例第四十九条的报送期限记为 %s，请以实际成文日期替换",
-              date);
-    }
 }
 
 /* ---- the notes and the JSON ------------------------------------------- */
@@ -533,9 +430,51 @@ static char *report_json(importer *im, const front_matter *fm, const closing *cl
     return sb_take(&out);
 }
 
-char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diags *d, int *complete)
+/* The steps of an import, in order, on the document opened. */
+static char *import_document(document *doc, const xxgk_import_options *opt, int *complete)
 {
-    (void)name;
+    front_matter fm;
+    read_front_matter(doc, &fm);
+    closing cl;
+    report_fields rf;
+    rf.sections = read_text_sections(doc, &cl);
+    rf.year = report_year(&doc->im, &fm, &cl);
+    format_choice fc;
+    decide_format(doc, rf.year, &fc);
+    rf.tpl = fc.tpl;
+    rf.tables = read_tables(doc, &fc);
+    rf.agency = report_agency(&doc->im, &fm, &cl);
+    report_date(&doc->im, &cl, rf.year, rf.agency, opt, rf.date, sizeof rf.date);
+    repair_notes(&doc->im);
+    char *json = report_json(&doc->im, &fm, &cl, &rf);
+    *complete = doc->im.errors == 0;
+    free(fm.par);
+    document_free(doc);
+    return json;
+}
+
+char *import_lines(tline *lines, size_t n, int cut_in_line, const xxgk_import_options *opt,
+                   xxgk_diags *d, int *complete)
+{
+    int dummy;
+    if (!complete)
+        complete = &dummy;
+    *complete = 0;
+    if (!templates_usable(d)) {
+        free(lines);
+        return NULL;
+    }
+    document doc;
+    if (!open_document(&doc, NULL, 0, lines, n, d))
+        return NULL;
+    doc.cut_in_line = cut_in_line;
+    return import_document(&doc, opt, complete);
+}
+
+/* The text path: the lines of a UTF-8 text. */
+char *import_text_with(const char *text, size_t len, const xxgk_import_options *opt,
+                       xxgk_diags *d, int *complete)
+{
     int dummy;
     if (!complete)
         complete = &dummy;
@@ -543,26 +482,13 @@ char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diag
     if (!input_usable(text, len, d))
         return NULL;
     document doc;
-    if (!open_document(&doc, text, len, d))
+    if (!open_document(&doc, text, len, NULL, 0, d))
         return NULL;
+    return import_document(&doc, opt, complete);
+}
 
-    front_matter fm;
-    read_front_matter(&doc, &fm);
-    closing cl;
-    report_fields rf;
-    rf.sections = read_text_sections(&doc, &cl);
-    rf.year = report_year(&doc, &fm, &cl);
-    format_choice fc;
-    choose_format(&doc, rf.year, &fc);
-    rf.tpl = fc.tpl;
-    rf.tables = read_tables(&doc, &fc);
-    rf.agency = report_agency(&doc, &fm, &cl);
-    report_date(&doc, &cl, rf.year, rf.date, sizeof rf.date);
-    repair_notes(&doc.im);
-    char *json = report_json(&doc.im, &fm, &cl, &rf);
-
-    *complete = doc.im.errors == 0;
-    free(fm.par);
-    document_free(&doc);
-    return json;
+char *xxgk_import_text(const char *text, size_t len, const char *name, xxgk_diags *d, int *complete)
+{
+    (void)name;
+    return import_text_with(text, len, NULL, d, complete);
 }

@@ -27,4 +27,21 @@ int table_read_cost(const table_read *tr);
 void table_read_emit(table_read *tr, xxgk_diags *d, json_t *obj, int *errors);
 void table_read_free(table_read *tr);
 
+/* ---- format_choice.c ---- */
+
+struct importer;
+
+/* The format the tables are read with. */
+typedef struct {
+    const xxgk_template *req; /* the one the year requires; NULL without a year */
+    const xxgk_template *tpl;
+    size_t best_f[2]; /* the format of 二 and of 三 (template_at index) */
+    int mixed;        /* each of them prints another format's own labels (C12) */
+    int undecided;    /* no label and no year says (I15): 二 is not read */
+} format_choice;
+
+/* Decide the format from the labels of 二 and 三 (rg[0], rg[1]), the year
+ * (0: none) breaking a tie; C11, C12, I15 reported. */
+void choose_format(struct importer *im, const region rg[2], int year, format_choice *fc);
+
 #endif

@@ -16,19 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/table_parts.h"
+#include "import/table_block.h"
 
 #define COST_UNLABELED 10
 #define MAX_ITEMS 4000
 
 /* ---- header ----------------------------------------------------------- */
 
-typedef struct {
-    const char **labels; /* stub header, then column labels level by level */
-    const char **norms;
-    int *used;
-    size_t n;
-} header;
 
 static void header_collect(arena *a, const hnode *n, int depth, header *h)
 {
@@ -84,11 +78,6 @@ static int header_best(const header *h, const char *t, int *cost)
 
 /* ---- rows: the pre-order list of the row tree ------------------------- */
 
-typedef struct {
-    const hnode **v;
-    const char **norm;
-    int n;
-} preorder;
 
 static void pre_collect(arena *a, const hnode *n, preorder *p)
 {
@@ -116,19 +105,6 @@ static int row_best_cost(const preorder *p, const char *t)
 
 /* ---- items: the row labels of the text ------------------------------- */
 
-/* A row label of the text with the values printed after it. */
-typedef struct {
-    const char *raw, *norm;
-    int line, col;
-    int *vals; /* token indices */
-    size_t n_vals, cap;
-    int last_in_text; /* the input ends in this row */
-} item;
-
-typedef struct {
-    item *v;
-    size_t n, cap;
-} items;
 
 /* A new item without a label (yet). */
 static item *item_new(items *it)
@@ -140,6 +116,7 @@ static item *item_new(items *it)
     item *x = &it->v[it->n++];
     memset(x, 0, sizeof *x);
     x->raw = x->norm = "";
+    x->label_row = -1;
     return x;
 }
 
@@ -174,7 +151,7 @@ static void join_labels(arena *a, const item *x, const item *y, const char **raw
     *norm = arena_printf(a, "%s%s", x->norm, y->norm);
 }
 
-static char *values_text(arena *a, const tokens *ts, const item *x)
+char *item_values_text(arena *a, const tokens *ts, const item *x)
 {
     strbuf b = {0};
     for (size_t i = 0; i < x->n_vals; i++) {
@@ -189,26 +166,6 @@ static char *values_text(arena *a, const tokens *ts, const item *x)
 
 /* ---- the reader -------------------------------------------------------- */
 
-/* What the phases of reading one block share. */
-typedef struct {
-    table_read *tr;
-    bread *br;
-    const tblock *b;
-    arena *a;
-    header h;
-    preorder po;
-    int single_row; /* one row without a label: every label is a header */
-    items it;
-    /* the alignment, per leaf row */
-    int *row_item;   /* the item read as this row, -1 none */
-    int *skipped_at; /* a row missing: 1 + the item it was missed before, -1 at the start */
-    /* the cells */
-    int64_t *val; /* the values read */
-    int *var;     /* per cell: index of its sparse row, -1 known, -2 missing */
-    sparse *sp;   /* the rows printed without their blank cells */
-    int n_sp;
-    const token **vt; /* the value tokens of the row at hand */
-} block_reader;
 
 static void reader_init(block_reader *R, table_read *tr, bread *br)
 {
@@ -234,6 +191,7 @@ static void reader_free(block_reader *R)
     }
     free(R->sp);
     free(R->vt);
+    free(R->pos);
     free(R->val);
     free(R->var);
     items_free(&R->it);
@@ -342,6 +300,8 @@ static void collect_items(block_reader *R, const token *tk, size_t n_tok, size_t
         x->norm = lb.norm;
         x->line = lb.line;
         x->col = lb.col;
+        x->label_row = tk[i].row; /* the last token the label took */
+        x->label_end = tk[i].field_end;
         if (tok_base + i == last_token)
             x->last_in_text = 1;
     }
@@ -512,7 +472,7 @@ static void walk_back(block_reader *R, const alignment *al)
             if (x->n_vals)
                 defer_diag(tr, XXGK_WARNING, "I06", x->line, x->col, block_place(b), NULL, x->raw,
                            "“%s”一行（数值 %s）不属于全国统一格式，已舍弃",
-                           x->raw[0] ? x->raw : "（无标签）", values_text(R->a, &tr->ts, x));
+                           x->raw[0] ? x->raw : "（无标签）", item_values_text(R->a, &tr->ts, x));
             else
                 defer_diag(tr, XXGK_WARNING, "I06", x->line, x->col, block_place(b), NULL, x->raw,
                            "表中无法识别的文字“%s”已忽略", x->raw);
@@ -530,212 +490,6 @@ static void walk_back(block_reader *R, const alignment *al)
                            po->v[r]->label);
         } else {
             break;
-        }
-    }
-}
-
-/* ---- values into cells ------------------------------------------------ */
-
-/* Row r has no item: missing, and where the text is cut, said once. */
-static void missing_row(block_reader *R, int r, const char *rplace, int *cut_reported)
-{
-    table_read *tr = R->tr;
-    int n = (int)R->it.n;
-    int at_item = R->skipped_at[r] > 0 ? R->skipped_at[r] - 1 : -1;
-    int line = at_item >= 0 && at_item < n ? R->it.v[at_item].line : R->br->line;
-    if (tr->truncated && (at_item >= n - 1 || at_item < 0) && n) {
-        if (!*cut_reported)
-            defer_diag(tr, XXGK_ERROR, "I07", line, 0, rplace, NULL, NULL,
-                       "文本在此中断：从此行起，本表其余各行缺失");
-        *cut_reported = 1;
-    }
-    defer_diag(tr, XXGK_ERROR, "I07", line, 0, rplace, NULL, NULL, "缺少此行（%d 个单元格）",
-               R->b->n_cols);
-}
-
-/* Row r with a value per column (or cut short by the end of the text):
- * read as it stands. */
-static void full_row(block_reader *R, int r, const item *x, const char *rplace)
-{
-    table_read *tr = R->tr;
-    const tblock *b = R->b;
-    const hnode *row = b->row_leaves[r];
-    arena *a = R->a;
-    int nc = b->n_cols, k = (int)x->n_vals;
-    for (int c = 0; c < k; c++) {
-        const token *t = R->vt[c];
-        int64_t v;
-        if (!token_value(t, b->col_leaves[c], &v)) {
-            defer_diag(tr, XXGK_ERROR, "I07", t->line, t->col,
-                       report_cell_place(a, b, row, b->col_leaves[c]), NULL, t->raw,
-                       "数值“%s”无法读取（超过九位整数或四位小数）", t->raw);
-            continue;
-        }
-        R->val[r * nc + c] = v;
-        R->var[r * nc + c] = -1;
-        value_notes(tr, b, row, b->col_leaves[c], t, v);
-        R->br->cells[r * nc + c].state =
-            t->val.blank && (row->n_parts || b->col_leaves[c]->n_parts) ? C_COMPUTE : C_VALUE;
-        R->br->cells[r * nc + c].v = v;
-    }
-    if (k < nc) {
-        strbuf cols = {0};
-        for (int c = k; c < nc; c++) {
-            if (c > k)
-                sb_add(&cols, "、");
-            sb_add(&cols, node_label_path(a, b->col_leaves[c], "/"));
-        }
-        defer_diag(tr, XXGK_ERROR, "I07", x->line, x->col, rplace, NULL, NULL,
-                   "文本在此行中断：缺少 %d 个单元格（%s）", nc - k, cols.s ? cols.s : "");
-        sb_free(&cols);
-    }
-}
-
-/* Each row's values into its cells: rows missing, rows read as they
- * stand, rows blank, rows with too many values; the rows with fewer
- * values than columns are kept for the solver in R->sp. */
-static void place_values(block_reader *R)
-{
-    table_read *tr = R->tr;
-    const tblock *b = R->b;
-    arena *a = R->a;
-    int nc = b->n_cols;
-    R->br->cells = arena_alloc(a, (size_t)b->n_rows * (size_t)nc * sizeof *R->br->cells);
-    R->val = xmalloc((size_t)b->n_rows * (size_t)nc * sizeof *R->val + 1);
-    R->var = xmalloc((size_t)b->n_rows * (size_t)nc * sizeof *R->var + 1);
-    for (int k = 0; k < b->n_rows * nc; k++)
-        R->val[k] = 0, R->var[k] = -2;
-    R->sp = xmalloc((size_t)(b->n_rows ? b->n_rows : 1) * sizeof *R->sp);
-    R->n_sp = 0;
-    R->vt = xmalloc((size_t)(tr->ts.n ? tr->ts.n : 1) * sizeof *R->vt);
-    int cut_reported = 0;
-    for (int r = 0; r < b->n_rows; r++) {
-        char *rplace = report_cell_place(a, b, b->row_leaves[r], NULL);
-        if (R->row_item[r] < 0) {
-            missing_row(R, r, rplace, &cut_reported);
-            continue;
-        }
-        const item *x = &R->it.v[R->row_item[r]];
-        int k = (int)x->n_vals;
-        for (int i = 0; i < k; i++)
-            R->vt[i] = &tr->ts.v[x->vals[i]];
-        if (k == nc || (x->last_in_text && tr->truncated && k < nc)) {
-            full_row(R, r, x, rplace);
-        } else if (k > nc) {
-            tr->cost += COST_EXTRA_ITEM;
-            defer_diag(tr, XXGK_ERROR, "I13", x->line, x->col, rplace, NULL,
-                       values_text(a, &tr->ts, x),
-                       "此行有 %d 个数值，本表只有 %d 列，无法确定各数值所属的列", k, nc);
-        } else if (k == 0) {
-            for (int c = 0; c < nc; c++) {
-                R->var[r * nc + c] = -1;
-                R->br->cells[r * nc + c].state = C_VALUE;
-            }
-            defer_diag(tr, XXGK_WARNING, "C06", x->line, x->col, rplace, "0", "（空白）",
-                       "整行 %d 个单元格为空白，按 0 读取", nc);
-        } else {
-            sparse *p = &R->sp[R->n_sp];
-            memset(p, 0, sizeof *p);
-            p->row = r;
-            p->item = R->row_item[r];
-            p->chosen = -1;
-            for (int c = 0; c < nc; c++)
-                R->var[r * nc + c] = R->n_sp;
-            R->n_sp++;
-        }
-    }
-}
-
-/* ---- rows printed without their blank cells ---------------------------- */
-
-/* A sparse row the rules place in one way only: its cells, the notes on
- * its values, and what was placed where (I05) or that it is all 0 (C06). */
-static void placed_row(block_reader *R, const sparse *p, const char *rplace, const char *vals)
-{
-    table_read *tr = R->tr;
-    const tblock *b = R->b;
-    const item *x = &R->it.v[p->item];
-    const hnode *row = b->row_leaves[p->row];
-    int nc = b->n_cols;
-    const int *pos = p->pos[p->chosen];
-    strbuf placed = {0}, blanks = {0};
-    int n_blank = 0;
-    for (int c = 0; c < nc; c++) {
-        int given = -1;
-        for (size_t i = 0; i < x->n_vals; i++)
-            if (pos[i] == c)
-                given = (int)i;
-        int64_t v = p->cand[(size_t)p->chosen * nc + c];
-        icell *out = &R->br->cells[p->row * nc + c];
-        out->state = C_VALUE;
-        out->v = v;
-        const char *cl = node_label_path(R->a, b->col_leaves[c], "/");
-        if (given >= 0) {
-            const token *t = &tr->ts.v[x->vals[given]];
-            if (placed.len)
-                sb_add(&placed, "；");
-            sb_printf(&placed, "%s → %s", t->raw, cl);
-            value_notes(tr, b, row, b->col_leaves[c], t, v);
-            if (t->val.blank && (row->n_parts || b->col_leaves[c]->n_parts))
-                out->state = C_COMPUTE;
-        } else {
-            if (blanks.len)
-                sb_add(&blanks, "、");
-            sb_add(&blanks, cl);
-            n_blank++;
-        }
-    }
-    int all_zero = 1;
-    for (size_t i = 0; i < x->n_vals; i++)
-        all_zero &= tr->ts.v[x->vals[i]].val.v == 0;
-    if (all_zero)
-        defer_diag(tr, XXGK_WARNING, "C06", x->line, x->col, rplace, "0", "（空白）",
-                   "此行只印出 %zu 个 0，其余 %d 个单元格空白，整行按 0 读取", x->n_vals, n_blank);
-    else
-        defer_diag(tr, XXGK_WARNING, "I05", x->line, x->col, rplace, NULL, vals,
-                   "此行只印出 %zu 个数值，按本表勾稽关系唯一确定其所在列：%s", x->n_vals,
-                   placed.s ? placed.s : "");
-    if (n_blank && !all_zero)
-        defer_diag(tr, XXGK_WARNING, "C06", x->line, x->col, rplace, "0", "（空白）",
-                   "%d 个空白单元格按 0 读取：%s", n_blank, blanks.s);
-    sb_free(&placed);
-    sb_free(&blanks);
-}
-
-/* Place the values of the sparse rows by the rules of the table; a row
- * no placement or more than one fits stays missing (I08). */
-static void place_sparse_rows(block_reader *R)
-{
-    table_read *tr = R->tr;
-    const tblock *b = R->b;
-    if (!R->n_sp)
-        return;
-    for (int s = 0; s < R->n_sp; s++) {
-        const item *x = &R->it.v[R->sp[s].item];
-        for (size_t i = 0; i < x->n_vals; i++)
-            R->vt[i] = &tr->ts.v[x->vals[i]];
-        sparse_candidates(R->a, b, R->var, R->val, R->sp, s, R->vt, (int)x->n_vals);
-    }
-    long solutions;
-    int exhausted = sparse_solve(b, R->val, R->var, R->sp, R->n_sp, &solutions);
-    for (int s = 0; s < R->n_sp; s++) {
-        const sparse *p = &R->sp[s];
-        const item *x = &R->it.v[p->item];
-        char *rplace = report_cell_place(R->a, b, b->row_leaves[p->row], NULL);
-        char *vals = values_text(R->a, &tr->ts, x);
-        if (p->chosen >= 0 && !p->ambiguous && !exhausted) {
-            placed_row(R, p, rplace, vals);
-        } else if (p->n_cand == 0 || (solutions == 0 && !exhausted)) {
-            tr->cost += COST_EXTRA_ITEM;
-            defer_diag(tr, XXGK_ERROR, "I08", x->line, x->col, rplace, NULL, vals,
-                       "此行只印出 %zu 个数值（%s），没有任何列位置能满足本表的勾稽关系，不作猜测；"
-                       "此行 %d 个单元格缺失",
-                       x->n_vals, vals, b->n_cols);
-        } else {
-            defer_diag(tr, XXGK_ERROR, "I08", x->line, x->col, rplace, NULL, vals,
-                       "此行只印出 %zu 个数值（%s），有多种列位置都满足本表的勾稽关系%s，不作猜测；"
-                       "此行 %d 个单元格缺失",
-                       x->n_vals, vals, exhausted ? "（可能性过多）" : "", b->n_cols);
         }
     }
 }

@@ -29,17 +29,25 @@ typedef struct {
     char unit[16]; /* 万元, 元, 件 … or "" */
 } tval;
 
-/* One cell of the text: a label or a value. */
+/* One cell of the text: a label or a value, and where it stands in its
+ * row: row is the index of the row of cells it came from (a line of the
+ * text or a row of a grid), field … field_end the positions it covers in
+ * that row (the columns of a grid, the fields of a '|' row). */
 typedef struct {
     const char *raw, *norm;
     int line, col;
     int is_value;
     tval val;
+    int row, field, field_end;
 } token;
 
 typedef struct {
     token *v;
     size_t n, cap;
+    /* per row of cells: how many positions it has; -1 when its positions
+     * say nothing (a cell "0 0 0" read as three values) */
+    int *row_width;
+    size_t n_rows, cap_rows;
 } tokens;
 
 /* A diagnostic held until the reading is chosen. */
@@ -75,7 +83,7 @@ struct table_read {
     size_t n_diags, cap_diags;
     int cost;       /* how badly the text fits the template */
     int first_line; /* of the section's text, 0 if none */
-    int truncated;  /* the input ends in this section */
+    int truncated;  /* the input ends in this section: CUT_AT_LINE_END or CUT_IN_LINE */
     int errors;     /* among diags */
 };
 

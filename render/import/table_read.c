@@ -176,6 +176,13 @@ table_read *table_read_new(const ttable *tt, const region *rg, int truncated)
     tr->first_line = rg->n ? rg->lines[0].line : 0;
     arena *a = &tr->mem;
     tokenize(a, rg, &tr->ts);
+    /* a text that may end in the middle of a line: its last value may be
+     * the first digits of a number */
+    if (truncated == CUT_IN_LINE && tr->ts.n && tr->ts.v[tr->ts.n - 1].is_value) {
+        const token *t = &tr->ts.v[--tr->ts.n];
+        defer_diag(tr, XXGK_WARNING, "I07", t->line, t->col, tt->section->heading, NULL, t->raw,
+                   "文本在“%s”处中断（末行没有换行），这个数值可能不完整，未读取", t->raw);
+    }
     size_t last = tr->ts.n ? tr->ts.n - 1 : 0;
     tr->blocks = arena_alloc(a, tt->n_blocks * sizeof *tr->blocks);
     for (size_t k = 0; k < tt->n_blocks; k++)
@@ -255,6 +262,7 @@ void table_read_free(table_read *tr)
     if (!tr)
         return;
     free(tr->ts.v);
+    free(tr->ts.row_width);
     free(tr->diags);
     arena_free(&tr->mem);
     free(tr);

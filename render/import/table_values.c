@@ -111,6 +111,31 @@ static void tok_push(arena *a, tokens *ts, const char *raw, size_t len, int line
     t->line = line;
     t->col = col;
     t->is_value = parse_value(a, t->raw, &t->val);
+    t->row = -1;
+}
+
+/* A new row of cells; its width is set when it is complete. */
+static int row_begin(tokens *ts)
+{
+    if (ts->n_rows == ts->cap_rows) {
+        ts->cap_rows = ts->cap_rows ? 2 * ts->cap_rows : 64;
+        ts->row_width = xrealloc(ts->row_width, ts->cap_rows * sizeof *ts->row_width);
+    }
+    ts->row_width[ts->n_rows] = 0;
+    return (int)ts->n_rows++;
+}
+
+/* The tokens from first on came from field f … f_end of row: a cell that
+ * gave more than one token ("0 0 0") makes the row's positions useless. */
+static void tok_place(tokens *ts, size_t first, int row, int f, int f_end)
+{
+    for (size_t i = first; i < ts->n; i++) {
+        ts->v[i].row = row;
+        ts->v[i].field = f;
+        ts->v[i].field_end = f_end;
+    }
+    if (ts->n - first > 1)
+        ts->row_width[row] = -1;
 }
 
 /* One cell of text (between separators): trimmed; "0 0 0" is three values. */
@@ -169,35 +194,69 @@ static void add_piece(arena *a, tokens *ts, const char *s, size_t len, int line,
     tok_push(a, ts, s + b, e - b, line, col);
 }
 
+/* Length of a cell separator at s: '|', a tab or '｜'; 0 if none. */
+static size_t separator(const char *s)
+{
+    if (*s == '|' || *s == '\t')
+        return 1;
+    return !strncmp(s, "\xef\xbd\x9c", 3) ? 3 : 0; /* ｜ */
+}
+
+/* A line of text: its fields between separators, each field's position
+ * kept (a blank field is a blank cell); a line that opens with a
+ * separator ("| 规章 | 0 |") does not count the empty field before it. */
+static void tokenize_text_line(arena *a, const tline *l, tokens *ts)
+{
+    const char *s = l->s;
+    size_t len = strlen(s), start = 0;
+    int col = l->col, start_col = col, row = row_begin(ts);
+    int field = separator(s) ? -1 : 0;
+    for (size_t i = 0; i <= len;) {
+        size_t sep = i == len ? 1 : separator(s + i);
+        if (sep) {
+            size_t first = ts->n;
+            add_piece(a, ts, s + start, i - start, l->line, start_col);
+            tok_place(ts, first, row, field, field);
+            field++;
+            if (i == len)
+                break;
+            i += sep;
+            col++;
+            start = i;
+            start_col = col;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, len - i, &cp);
+        i += k ? k : 1;
+        col++;
+    }
+    /* a line of one field (a cell per line) is no row of cells */
+    if (ts->row_width[row] >= 0)
+        ts->row_width[row] = field > 1 ? field : -1;
+}
+
+/* A row of a grid: its cells at their true columns. */
+static void tokenize_grid_row(arena *a, const tline *l, tokens *ts)
+{
+    int row = row_begin(ts);
+    for (int f = 0; f < l->n_fields; f++) {
+        const tfield *c = &l->fields[f];
+        size_t first = ts->n;
+        add_piece(a, ts, c->s, strlen(c->s), l->line, 0);
+        tok_place(ts, first, row, c->col, c->col + c->span - 1);
+    }
+    if (ts->row_width[row] >= 0)
+        ts->row_width[row] = l->width;
+}
+
 void tokenize(arena *a, const region *rg, tokens *ts)
 {
     for (size_t li = 0; li < rg->n; li++) {
-        const char *s = rg->lines[li].s;
-        size_t len = strlen(s), start = 0;
-        int col = rg->lines[li].col, start_col = col;
-        for (size_t i = 0; i <= len;) {
-            size_t sep = 0;
-            if (i == len)
-                sep = 1;
-            else if (s[i] == '|' || s[i] == '\t')
-                sep = 1;
-            else if (!strncmp(s + i, "\xef\xbd\x9c", 3)) /* ｜ */
-                sep = 3;
-            if (sep) {
-                add_piece(a, ts, s + start, i - start, rg->lines[li].line, start_col);
-                if (i == len)
-                    break;
-                i += sep;
-                col++;
-                start = i;
-                start_col = col;
-                continue;
-            }
-            uint32_t cp;
-            size_t k = utf8_decode(s + i, len - i, &cp);
-            i += k ? k : 1;
-            col++;
-        }
+        if (rg->lines[li].fields)
+            tokenize_grid_row(a, &rg->lines[li], ts);
+        else
+            tokenize_text_line(a, &rg->lines[li], ts);
     }
 }
 

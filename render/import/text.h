@@ -14,10 +14,11 @@
 #include <jansson.h>
 
 #include "import/import.h"
+#include "xxgk_import.h"
 
 /* One import: the lines of the text, the repairs counted over it, what
  * the web page around the report said, and labels normalised once. */
-typedef struct {
+typedef struct importer {
     arena mem;
     xxgk_diags *d;
     int errors;
@@ -25,9 +26,9 @@ typedef struct {
     size_t n_lines;
     /* repairs counted for one note each */
     int punct, punct_line, spaces, spaces_line, chrome, chrome_line;
-    /* page metadata */
-    const char *meta_date, *meta_agency;
-    int meta_date_line, meta_agency_line;
+    /* page metadata: 成文日期 (or 发文日期), 发布日期, 发布机构 */
+    const char *meta_date, *meta_published, *meta_agency;
+    int meta_date_line, meta_published_line, meta_agency_line;
     /* normalised labels, made once */
     const char **row_labels;
     size_t n_row_labels;
@@ -83,6 +84,26 @@ size_t join_wrapped(importer *im, para_src *p, size_t n);
 /* The paragraphs as the JSON array of a section or the preface (I09, I10). */
 json_t *paragraphs_json(importer *im, const para_src *p, size_t n);
 
+/* What precedes the first section: the title and the preface. */
+typedef struct {
+    para_src *par; /* its paragraphs (malloc'd); the preface is their tail */
+    const char *title;
+    int title_line;
+    const char *title_agency; /* the agency on its own line above the title */
+    int title_agency_line;
+    para_src *pre;
+    size_t n_pre;
+} front_matter;
+
+/* What closes the last section found: the signature, its date, the notes. */
+typedef struct {
+    const char *agency;
+    int agency_line;
+    int y, m, d, date_line; /* y 0: no date */
+    const char *notes;
+} closing;
+
+
 /* ---- text_meta.c ---- */
 
 /* A line of the web page around the report (its date and agency kept in
@@ -97,8 +118,23 @@ int find_year(const char *s);
 int looks_like_title(const char *s);
 /* A signature line: a short name of an office, no punctuation. */
 int looks_like_agency(const char *s);
-/* The agency a title names before its year; *is_place when it is a place
- * name made its 人民政府. */
+/* The agency a title names, before its year or right after it
+ * ("2022年某局政府信息…"); *is_place when it is a place name made its
+ * 人民政府. */
 char *agency_from_title(importer *im, const char *title, int *is_place);
+/* A name that can be an agency: not a sentence, a heading, a label of a
+ * page ("标题："), nor what opens a notice ("…局关于"). */
+int is_agency_name(const char *s);
+
+/* ---- text_sources.c ---- */
+
+/* The year, the agency, the date, each from every place a page puts it,
+ * the place noted (I12), disagreeing places an error (I16); absent ones
+ * an error (I07).  The date is "" when none is printed, unless
+ * opt->assume_date (the statutory deadline, I12). */
+int report_year(importer *im, const front_matter *fm, const closing *cl);
+const char *report_agency(importer *im, const front_matter *fm, const closing *cl);
+void report_date(importer *im, const closing *cl, int year, const char *agency,
+                 const xxgk_import_options *opt, char *date, size_t size);
 
 #endif

@@ -365,13 +365,15 @@ void split_lines(importer *im, const char *text, size_t len)
                     im->lines = xrealloc(im->lines, cap * sizeof *im->lines);
                 }
                 if (split && part == 0)
-                    im->lines[im->n_lines++] = (tline){arena_strndup(&im->mem, s, head), line, col};
+                    im->lines[im->n_lines++] =
+                        (tline){.s = arena_strndup(&im->mem, s, head), .line = line, .col = col};
                 else if (split)
                     im->lines[im->n_lines++] = (tline){
-                        bar, line,
-                        col + (int)utf8_length(arena_strndup(&im->mem, s, (size_t)(bar - s)))};
+                        .s = bar,
+                        .line = line,
+                        .col = col + (int)utf8_length(arena_strndup(&im->mem, s, (size_t)(bar - s)))};
                 else
-                    im->lines[im->n_lines++] = (tline){s, line, col};
+                    im->lines[im->n_lines++] = (tline){.s = s, .line = line, .col = col};
             }
         }
         line++;

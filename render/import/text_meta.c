@@ -66,7 +66,8 @@ int is_chrome(importer *im, const tline *l)
         "分享",       "扫一扫",   "相关文章", "相关链接", "上一篇",        "下一篇",
         "责任编辑",   "访问量",   "点击数",   "当前位置", "账号+密码登录", "手机+密码登录",
         "还没有账号", "立即注册", "【打印",   "【关闭",   "打印本页",      "关闭窗口",
-        "分享到",     "来源:",    "作者:",    "时间:"};
+        "分享到",     "来源:",    "作者:",    "时间:",    "主办单位",   "承办单位",      "网站标识码",
+        "版权所有",   "技术支持", "网站地图", "联系我们"};
     int hit = 0;
     for (size_t i = 0; i < sizeof fields / sizeof *fields && !hit; i++)
         hit = !strncmp(n, fields[i], strlen(fields[i]));
@@ -76,20 +77,29 @@ int is_chrome(importer *im, const tline *l)
         hit = !strcmp(n, exact[i]);
     if (!hit)
         return 0;
-    /* metadata on the line: 成文日期 / 发文日期 / 发布机构 */
-    static const char *const date_keys[] = {"成文日期", "发文日期"};
-    for (size_t k = 0; k < 2; k++) {
+    /* metadata on the line: 成文日期 / 发文日期 / 发布日期 / 发布机构 */
+    static const char *const date_keys[] = {"成文日期", "发文日期", "发布日期"};
+    for (size_t k = 0; k < 3; k++) {
         const char *p = strstr(n, date_keys[k]);
         int y, m, d, lost;
-        if (p && !im->meta_date &&
+        const char **to = k < 2 ? &im->meta_date : &im->meta_published;
+        if (p && !*to &&
             parse_date(p + strlen(date_keys[k]) + (p[strlen(date_keys[k])] == ':'), &y, &m, &d,
                        &lost)) {
-            im->meta_date = arena_printf(&im->mem, "%04d-%02d-%02d", y, m, d);
-            im->meta_date_line = l->line;
+            *to = arena_printf(&im->mem, "%04d-%02d-%02d", y, m, d);
+            *(k < 2 ? &im->meta_date_line : &im->meta_published_line) = l->line;
         }
     }
     const char *ag = after_key(n, "发布机构");
     if (ag && *ag && !im->meta_agency && import_cp_len(ag) <= 30) {
+        /* the field ends where the next one on the line starts */
+        static const char *const next[] = {"发布日期", "成文日期", "发文日期", "索引号", "文号",
+                                           "主题分类"};
+        for (size_t k = 0; k < sizeof next / sizeof *next; k++) {
+            const char *q = strstr(ag, next[k]);
+            if (q)
+                ag = arena_strndup(&im->mem, ag, (size_t)(q - ag));
+        }
         im->meta_agency = arena_strdup(&im->mem, ag);
         im->meta_agency_line = l->line;
     }
@@ -127,7 +137,8 @@ int looks_like_title(const char *s)
     int len = import_cp_len(s);
     if (len > 60 || len < 8 || strstr(s, "。"))
         return 0;
-    return find_year(s) && (strstr(s, "报告") || strstr(s, "年报"));
+    /* the year may be left to the statistics period */
+    return (find_year(s) || strstr(s, "年度报告")) && (strstr(s, "报告") || strstr(s, "年报"));
 }
 
 /* A signature line: a short name of an office, no punctuation. */
@@ -149,17 +160,64 @@ int looks_like_agency(const char *s)
     return 0;
 }
 
-/* The name before "2020年…报告" in a title; a place name becomes its
- * 人民政府 (鹤城区2020年… is the report of 鹤城区人民政府). */
+int is_agency_name(const char *s)
+{
+    int len = import_cp_len(s);
+    if (len < 2 || len > 40)
+        return 0;
+    static const char *const bad[] = {"关于", "。", "，", ",", "：", ":", "；", ";", "|",
+                                      "报告", "政府信息公开", "政务公开", "标题", "题目", "年度",
+                                      "！", "？", "、"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (strstr(s, bad[i]))
+            return 0;
+    for (const char *p = s; *p; p++)
+        if (isdigit((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+/* The words that end the agency's name in a title that puts the year first:
+ * 2022年某局政府信息公开工作年度报告. */
+static const char *name_end(const char *s)
+{
+    static const char *const words[] = {"政府信息公开", "政务公开", "信息公开", "年度报告",
+                                        "工作年度报告", "年报"};
+    const char *end = NULL;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        const char *q = strstr(s, words[i]);
+        if (q && (!end || q < end))
+            end = q;
+    }
+    return end;
+}
+
+/* The name before "2020年…报告" in a title, or after "2020年" when the
+ * title starts with its year; a place name becomes its 人民政府
+ * (鹤城区2020年… is the report of 鹤城区人民政府). */
 char *agency_from_title(importer *im, const char *title, int *is_place)
 {
     *is_place = 0;
     const char *p = title;
     while (*p && !(isdigit((unsigned char)p[0]) && find_year(p) && isdigit((unsigned char)p[3])))
         p++;
-    if (p == title || !*p)
-        return NULL;
-    char *name = arena_strndup(&im->mem, title, (size_t)(p - title));
+    char *name = NULL;
+    if (!*p) { /* no year: the name before the subject */
+        const char *end = name_end(title);
+        if (!end || end == title)
+            return NULL;
+        name = arena_strndup(&im->mem, title, (size_t)(end - title));
+    } else if (p == title) {
+        const char *q = p + 4 + strlen("年");
+        if (!strncmp(q, "度", 3))
+            q += 3;
+        const char *end = name_end(q);
+        if (!end || end == q)
+            return NULL;
+        name = arena_strndup(&im->mem, q, (size_t)(end - q));
+    } else {
+        name = arena_strndup(&im->mem, title, (size_t)(p - title));
+    }
     static const char *const places[] = {"省", "市", "区", "县", "旗",
                                          "州", "盟", "镇", "乡", "街道"};
     for (size_t i = 0; i < sizeof places / sizeof *places; i++)

@@ -1,6 +1,8 @@
 /* load.c — a report from a file of any form xxgk reads, the reader chosen
- * in this one place: "-" is JSON on standard input; .txt the text of a
- * published page (imported); .pdf the source a PDF made by xxgk carries;
+ * in this one place: "-" is JSON on standard input (or a web page, when
+ * what comes is HTML); .txt the text of a published page, .html/.htm the
+ * page itself, .docx the Word file (each imported); .doc and .wps are
+ * refused (save as .docx); .pdf the source a PDF made by xxgk carries;
  * anything else JSON.  The report keeps the canonical JSON it was read
  * from (the source a rendered PDF attaches). */
 #include <errno.h>
@@ -122,28 +124,39 @@ xxgk_report *xxgk_report_load(const char *path, xxgk_diags *d)
     return r;
 }
 
-/* The text of a published page, imported; the JSON reader's positions
- * would be lines of the generated JSON, not of the text: its diagnostics
- * keep their JSON pointer only. */
-int xxgk_import_file(const char *path, xxgk_diags *d, char **json, int *complete)
+int xxgk_import_file_with(const char *path, const xxgk_import_options *opt, xxgk_diags *d,
+                          char **json, int *complete)
 {
-    size_t len = 0;
     *json = NULL;
     *complete = 0;
+    const char *refused = NULL;
+    xxgk_import_options o = opt ? *opt : (xxgk_import_options){0};
+    xxgk_import_kind by_name = xxgk_import_kind_of_path(path, &refused);
+    if (refused) {
+        diag_add(d, XXGK_ERROR, "J01", NULL, "%s", refused);
+        return -1;
+    }
+    if (o.kind == XXGK_IMPORT_AUTO)
+        o.kind = by_name;
+    size_t len = 0;
     char *text = read_input(path, &len, d);
     if (!text)
         return -1;
-    *json = xxgk_import_text(text, len, path, d, complete);
+    *json = xxgk_import_bytes(text, len, &o, path, d, complete);
     free(text);
     return 0;
 }
 
-static xxgk_report *load_text(const char *path, xxgk_diags *d)
+/* A published page, imported; the JSON reader's positions would be lines
+ * of the generated JSON, not of the text: its diagnostics keep their JSON
+ * pointer only. */
+int xxgk_import_file(const char *path, xxgk_diags *d, char **json, int *complete)
 {
-    int complete = 0;
-    char *json = NULL;
-    if (xxgk_import_file(path, d, &json, &complete) != 0 || !json)
-        return NULL;
+    return xxgk_import_file_with(path, NULL, d, json, complete);
+}
+
+static xxgk_report *report_of_import(char *json, xxgk_diags *d)
+{
     xxgk_diags *jd = xxgk_diags_new();
     xxgk_report *r = xxgk_report_from_json(json, strlen(json), jd);
     free(json);
@@ -156,7 +169,38 @@ static xxgk_report *load_text(const char *path, xxgk_diags *d)
     return r;
 }
 
-/* The source a PDF carries (render --attach-source). */
+static xxgk_report *load_text(const char *path, xxgk_diags *d)
+{
+    int complete = 0;
+    char *json = NULL;
+    if (xxgk_import_file(path, d, &json, &complete) != 0 || !json)
+        return NULL;
+    return report_of_import(json, d);
+}
+
+/* Standard input: JSON, or a web page imported. */
+static xxgk_report *load_stdin(xxgk_diags *d)
+{
+    size_t len = 0;
+    char *text = read_input("-", &len, d);
+    if (!text)
+        return NULL;
+    xxgk_report *r = NULL;
+    if (xxgk_import_looks_like_html(text, len)) {
+        int complete = 0;
+        xxgk_import_options o = {.kind = XXGK_IMPORT_HTML};
+        char *json = xxgk_import_bytes(text, len, &o, "-", d, &complete);
+        r = json ? report_of_import(json, d) : NULL;
+    } else {
+        r = xxgk_report_from_json(text, len, d);
+        if (r)
+            read_seal(r, r->seal, d);
+    }
+    free(text);
+    return r;
+}
+
+/* The source a PDF made by xxgk render carries. */
 static xxgk_report *load_pdf(const char *path, xxgk_diags *d)
 {
     char *data = NULL, *why = NULL;
@@ -167,8 +211,8 @@ static xxgk_report *load_pdf(const char *path, xxgk_diags *d)
         r = xxgk_report_from_json(data, size, d);
     else if (k > 0)
         diag_add(d, XXGK_ERROR, "J01", NULL,
-                 "这份 PDF 没有附带源数据（只有 render --backend haru --attach-source 生成的 PDF "
-                 "才带有）");
+                 "这份 PDF 没有附带源数据（xxgk render 生成的 PDF 都带有，除非用了 "
+                 "--no-attach-source）");
     else
         diag_add(d, XXGK_ERROR, "J01", NULL, "%s", why ? why : "无法读取 PDF");
     free(data);
@@ -178,7 +222,10 @@ static xxgk_report *load_pdf(const char *path, xxgk_diags *d)
 
 xxgk_report *xxgk_report_load_any(const char *path, xxgk_diags *d)
 {
-    if (strcmp(path, "-") && str_ends_with_nocase(path, ".txt"))
+    const char *refused = NULL;
+    if (!strcmp(path, "-"))
+        return load_stdin(d);
+    if (xxgk_import_kind_of_path(path, &refused) != XXGK_IMPORT_AUTO || refused)
         return load_text(path, d);
     if (strcmp(path, "-") && str_ends_with_nocase(path, ".pdf"))
         return load_pdf(path, d);

@@ -1,0 +1,26 @@
+/* docx_parts.h — shared by the two files of the Word reader:
+ *   docx.c            the zip, the body: paragraphs and tables;
+ *   docx_numbering.c  the numbers Word generates for numbered paragraphs.
+ */
+#ifndef XXGK_IMPORT_DOCX_PARTS_H
+#define XXGK_IMPORT_DOCX_PARTS_H
+
+#include <zip.h>
+
+#include "import/document.h"
+
+/* A part of the .docx, uncompressed (malloc'd, NUL-terminated, *len);
+ * NULL when it is not there (nothing said) or cannot be read within the
+ * cap (said in d). */
+char *docx_part(zip_t *z, const char *name, size_t *len, xxgk_diags *d);
+
+typedef struct docx_numbering docx_numbering;
+
+/* word/numbering.xml read; NULL when the file has none. */
+docx_numbering *docx_numbering_read(zip_t *z, xxgk_diags *d);
+/* The number of the next paragraph of list num_id at level lvl
+ * ("（一）", "1.", "一、"), counted on; NULL for a bullet or an unknown list. */
+const char *docx_number_text(docx_numbering *nb, int num_id, int lvl);
+void docx_numbering_free(docx_numbering *nb);
+
+#endif
