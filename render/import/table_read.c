@@ -47,18 +47,36 @@ typedef struct {
     size_t n;
 } segments;
 
+/* A title cut short or damaged ("第二十条第"): the start of some block's
+ * title, long enough to be one, too short to say which. */
+static int damaged_title(const char *norm, const char **tnorm, size_t n)
+{
+    size_t len = strlen(norm);
+    if (import_cp_len(norm) < 4)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (strlen(tnorm[k]) > len && !strncmp(tnorm[k], norm, len))
+            return 1;
+    return 0;
+}
+
 /* The block whose title token t is (C14 when misspelt), -1 for the title
- * of a block of another format or one already seen (I06), -2 for no title. */
+ * of a block of another format or one already seen (I06), -3 for a title
+ * too damaged to name its block (decided by its rows), -2 for no title. */
 static int title_block(table_read *tr, const token *t, const char **tnorm, const char **tpat,
                        const long *start)
 {
     const ttable *tt = tr->tt;
-    int best = -1, bc = LABEL_FAR;
+    int best = -1, bc = LABEL_FAR, ties = 0;
     for (size_t k = 0; k < tt->n_blocks; k++) {
         int c = import_label_cost(t->norm, tnorm[k]);
         if (c < bc && c <= 3)
-            bc = c, best = (int)k;
+            bc = c, best = (int)k, ties = 0;
+        else if (c == bc && best >= 0)
+            ties++;
     }
+    if (best >= 0 && ties && bc > 0)
+        return -3; /* as close to two titles: the rows under it decide */
     int unknown = 0;
     if (best < 0) {
         char *pat = title_pattern(&tr->mem, t->norm);
@@ -66,7 +84,7 @@ static int title_block(table_read *tr, const token *t, const char **tnorm, const
             unknown = tpat[k][0] && !strcmp(pat, tpat[k]);
     }
     if (best < 0 && !unknown)
-        return -2;
+        return damaged_title(t->norm, tnorm, tt->n_blocks) ? -3 : -2;
     if (best >= 0 && bc > 0)
         defer_diag(tr, XXGK_WARNING, "C14", t->line, t->col, tt->section->heading,
                    tt->blocks[best].title, t->raw, "“%s”与统一格式不符，按“%s”读取", t->raw,
@@ -118,11 +136,70 @@ static void find_segments(table_read *tr, segments *sg)
     sg->at[sg->n] = (long)tr->ts.n;
 }
 
+/* The rows of segment s that are row labels of block k. */
+static int rows_of_block(const table_read *tr, const segments *sg, size_t s, const tblock *b)
+{
+    int hits = 0;
+    for (long i = sg->at[s] + 1; i < sg->at[s + 1]; i++) {
+        const token *t = &tr->ts.v[i];
+        if (t->is_value)
+            continue;
+        for (int r = 0; r < b->n_rows; r++) {
+            arena a = {0};
+            int c = import_label_cost(t->norm, import_norm(&a, b->row_leaves[r]->label));
+            arena_free(&a);
+            if (c <= 3) {
+                hits++;
+                break;
+            }
+        }
+    }
+    return hits;
+}
+
+/* A damaged title names the block whose row labels stand under it (and
+ * no other block's as many): "第二十条第" over 行政处罚 and 行政强制 is
+ * （六）.  Otherwise the segment is dropped (I06), never guessed by its
+ * position. */
+static void place_damaged_titles(table_read *tr, segments *sg)
+{
+    const ttable *tt = tr->tt;
+    for (size_t s = 0; s < sg->n; s++) {
+        if (sg->block[s] != -3)
+            continue;
+        int best = -1, best_hits = 0, tie = 0;
+        for (size_t k = 0; k < tt->n_blocks; k++) {
+            int taken = 0;
+            for (size_t o = 0; o < sg->n; o++)
+                taken |= sg->block[o] == (int)k;
+            int hits = taken ? 0 : rows_of_block(tr, sg, s, &tt->blocks[k]);
+            if (hits > best_hits)
+                best = (int)k, best_hits = hits, tie = 0;
+            else if (hits && hits == best_hits)
+                tie = 1;
+        }
+        const token *t = &tr->ts.v[sg->at[s]];
+        if (best >= 0 && !tie) {
+            sg->block[s] = best;
+            defer_diag(tr, XXGK_WARNING, "C14", t->line, t->col, tt->section->heading,
+                       tt->blocks[best].title, t->raw,
+                       "“%s”不完整，按其下的行读作“%s”", t->raw, tt->blocks[best].title);
+            tr->cost += 2;
+        } else {
+            sg->block[s] = -1;
+            tr->cost += COST_MISSING_ROW;
+            defer_diag(tr, XXGK_WARNING, "I06", t->line, t->col, tt->section->heading, NULL, t->raw,
+                       "“%s”不完整，其下的行也不能确定是哪一块，此块已舍弃", t->raw);
+        }
+    }
+}
+
 /* A table of blocks with titles: each block read from its segment. */
 static void read_titled_blocks(table_read *tr, size_t last)
 {
     segments sg;
     find_segments(tr, &sg);
+    place_damaged_titles(tr, &sg);
     for (size_t s = 0; s < sg.n; s++) {
         if (sg.block[s] < 0)
             continue;

@@ -322,8 +322,10 @@ void split_lines(importer *im, const char *text, size_t len)
     im->n_lines = 0;
     int line = 1;
     for (size_t i = 0; i <= len;) {
+        /* a line ends at LF, CR LF, or a CR alone (old Mac text, some
+         * exports from Word) */
         size_t e = i;
-        while (e < len && text[e] != '\n')
+        while (e < len && text[e] != '\n' && !(text[e] == '\r' && (e + 1 >= len || text[e + 1] != '\n')))
             e++;
         size_t b = i, end = e;
         int col = 1;

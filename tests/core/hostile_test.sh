@@ -261,5 +261,12 @@ rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 sys.exit(0 if rss_kb < 800 * 1024 else 1)
 PY
 
+# text with CR-only line endings (old Mac files, some Word exports)
+S4=$SRC/samples/seeds/004_d85570ef8ddfd07a.txt
+tr '\n' '\r' <"$S4" >"$T/cr.txt"
+"$XXGK" cells "$S4" >"$T/lf.cells" 2>/dev/null
+run 0 "a text with CR line endings" "$XXGK" cells "$T/cr.txt"
+cmp -s "$T/out" "$T/lf.cells" && ok || bad "CR line endings read otherwise than LF"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

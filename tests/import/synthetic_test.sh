@@ -53,6 +53,24 @@ sed 's/本年处理决定数量/上一年项目数量 | 本年增\/减 | 处理�
 imp format19
 [ "$(field "$work/format19.json" format)" = 2019 ] || fail "format19: not read as 2019"
 grep -q "C11" "$work/format19.err" || fail "format19: no C11"
+# a damaged block title: the rows under it say which block it is, never its
+# position (第二十条第 after （一） would be （五） by order; its rows are （六）'s)
+cat >"$work/damaged.txt" <<'T'
+某县测试局2022年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数
+规章 | 0 | 0 | 0
+行政规范性文件 | 1 | 0 | 5
+第二十条第
+信息内容 | 本年处理决定数量
+行政处罚 | 3
+行政强制 | 1
+T
+imp damaged
+[ "$(cell "$work/damaged.json" 第二十条第（六）项/行政处罚 本年处理决定数量)" = 3 ] || fail "damaged title: 行政处罚 not 3 in （六）"
+[ "$(cell "$work/damaged.json" 第二十条第（五）项/行政许可 本年处理决定数量)" = "" ] || fail "damaged title: a value put in （五）"
+grep -q "C14.*不完整" "$work/damaged.err" || fail "damaged title: not said"
 # no label and no year: said (I15), nothing spread
 printf '某县测试局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（六）项\n行政处罚 | 0\n' >"$work/undecided.txt"
 imp undecided
