@@ -9,6 +9,9 @@
 #include "backend/display_list.h"
 #include "xxgk_render.h"
 
+/* Takes the PNG of page (0-based): 0, or -1 and *why. */
+typedef int (*png_sink)(void *ctx, size_t page, const char *png, size_t len, char **why);
+
 typedef struct {
     xxgk_backend_info info;
     /* Whether doc can be written, decided before anything is: 0, or -1 and
@@ -16,9 +19,10 @@ typedef struct {
     int (*check)(const dl_document *doc, char **why);
     /* The PDF of doc appended to out; deterministic.  0, or -1 and *why. */
     int (*write_pdf)(const dl_document *doc, strbuf *out, char **why);
-    /* One PNG per page, "{prefix}-{n}.png" from 1, at dpi, each written
-     * atomically.  0, or -1 and *why naming the file.  NULL: cannot. */
-    int (*write_png)(const dl_document *doc, const char *prefix, double dpi, char **why);
+    /* Page page (0-based; -1: every page) as PNG at dpi, each handed to
+     * sink.  0, or -1 and *why (the sink's).  NULL: cannot. */
+    int (*write_png)(const dl_document *doc, double dpi, long page, png_sink sink, void *ctx,
+                     char **why);
 } backend;
 
 /* The backend of that name; NULL names the default (the first). */

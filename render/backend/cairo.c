@@ -321,13 +321,15 @@ static int write_pdf(const dl_document *doc, strbuf *out, char **why)
     return 0;
 }
 
-static int write_png(const dl_document *doc, const char *prefix, double dpi, char **why)
+static int write_png(const dl_document *doc, double dpi, long page, png_sink sink, void *ctx,
+                     char **why)
 {
     face_cache fc;
     faces_open(&fc, doc, 0);
     int rc = 0;
     double scale = dpi / 72.0;
-    for (size_t i = 0; i < doc->n_pages && rc == 0; i++) {
+    size_t first = page < 0 ? 0 : (size_t)page, end = page < 0 ? doc->n_pages : first + 1;
+    for (size_t i = first; i < end && i < doc->n_pages && rc == 0; i++) {
         const dl_page *p = &doc->pages[i];
         int w = (int)(p->width * scale + 0.5), h = (int)(p->height * scale + 0.5);
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
@@ -337,25 +339,15 @@ static int write_png(const dl_document *doc, const char *prefix, double dpi, cha
         cairo_scale(cr, scale, scale);
         draw_page(cr, &fc, p);
         cairo_destroy(cr);
-        size_t n = strlen(prefix) + 40;
-        char *name = xmalloc(n);
-        snprintf(name, n, "%s-%zu.png", prefix, i + 1);
-        /* made in memory and written like the PDF: atomically, with the
-         * reason of a failure */
         strbuf png = {0};
         cairo_status_t st = cairo_surface_write_to_png_stream(s, append, &png);
-        char *failed = NULL;
-        if (st != CAIRO_STATUS_SUCCESS)
-            failed = xstrdup(cairo_status_to_string(st));
-        else if (write_file_atomic(name, png.s, png.len, &failed) != 0 && !failed)
-            failed = xstrdup("?");
-        if (failed) {
-            why_set(why, "%s：%s", name, failed);
-            free(failed);
+        if (st != CAIRO_STATUS_SUCCESS) {
+            why_set(why, "%s", cairo_status_to_string(st));
             rc = -1;
+        } else {
+            rc = sink(ctx, i, png.s, png.len, why);
         }
         sb_free(&png);
-        free(name);
         cairo_surface_destroy(s);
     }
     faces_close(&fc);

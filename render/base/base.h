@@ -25,6 +25,8 @@
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* The n bytes at s and a NUL (s may hold NUL bytes before n). */
+char *xstrndup(const char *s, size_t n);
 /* A malloc'd formatted sentence for a `why` out-parameter; sets *why only
  * when why is not NULL. */
 void why_set(char **why, const char *fmt, ...) XXGK_PRINTF(2, 3);

@@ -18,13 +18,27 @@ static const char *department(const job *j, const xxgk_report *r)
     return j->department ? j->department : xxgk_report_agency(r);
 }
 
+/* How the reports are got: read from their files, or given as JSON. */
+typedef struct {
+    loader load;                 /* from l->v[i].input */
+    const char *const *texts;    /* or these */
+    const size_t *lens;
+} source_of;
+
+static xxgk_report *get_report(const source_of *src, const joblist *l, size_t i, xxgk_diags *d)
+{
+    if (src->texts)
+        return xxgk_report_from_json(src->texts[i], src->lens[i], d);
+    return src->load(l->v[i].input, d);
+}
+
 /* Every report read and checked; one with errors is left out (B04). */
-static xxgk_report **load_all(const joblist *l, loader load, xxgk_diags *d, int *rc)
+static xxgk_report **load_all(const joblist *l, const source_of *src, xxgk_diags *d, int *rc)
 {
     xxgk_report **reps = calloc(l->n ? l->n : 1, sizeof *reps);
     for (size_t i = 0; i < l->n; i++) {
         xxgk_diags *rd = xxgk_diags_new();
-        reps[i] = load(l->v[i].input, rd);
+        reps[i] = get_report(src, l, i, rd);
         if (reps[i])
             xxgk_check(reps[i], NULL, rd);
         if (!reps[i] || xxgk_diags_errors(rd)) {
@@ -171,6 +185,32 @@ static char *county_json(const xxgk_template *tpl, int year, int64_t **sum, json
     return sb_take(&b);
 }
 
+/* The county's JSON of the reports of l (*text), and how many went in:
+ * the exit status. */
+static int aggregate(const joblist *l, const source_of *src, const char *source, char **text,
+                     size_t *n_included, int *year, const char **format, xxgk_diags *d)
+{
+    /* Read and check them all first: the format and year most reports
+     * share are the county's, and the others are named as odd ones. */
+    int rc = 0;
+    xxgk_report **reps = load_all(l, src, d, &rc);
+    drop_duplicates(l, reps, d, &rc);
+    const xxgk_template *tpl = majority(l, reps, year);
+    *text = NULL;
+    if (!tpl) {
+        diag_add(d, XXGK_ERROR, "B04", NULL, "%s 中没有可以汇总的报告", source);
+        free(reps);
+        return 2;
+    }
+    json_t *included = json_array();
+    int64_t **sum = sum_cells(l, reps, tpl, *year, included, n_included, d, &rc);
+    free(reps);
+    *text = county_json(tpl, *year, sum, included);
+    *format = tpl->format;
+    json_decref(included);
+    return rc;
+}
+
 int xxgk_aggregate(const char *source, const char *out_path, loader load, FILE *log, xxgk_diags *d)
 {
     joblist l = {0};
@@ -178,36 +218,37 @@ int xxgk_aggregate(const char *source, const char *out_path, loader load, FILE *
         jobs_free(&l);
         return 2;
     }
-    if (!load)
-        load = xxgk_report_load_any;
-    /* Read and check them all first: the format and year most reports
-     * share are the county's, and the others are named as odd ones. */
-    int rc = 0, year = 0;
-    xxgk_report **reps = load_all(&l, load, d, &rc);
-    drop_duplicates(&l, reps, d, &rc);
-    const xxgk_template *tpl = majority(&l, reps, &year);
-    if (!tpl) {
-        diag_add(d, XXGK_ERROR, "B04", NULL, "%s 中没有可以汇总的报告", source);
-        free(reps);
-        jobs_free(&l);
-        return 2;
-    }
-    json_t *included = json_array();
+    source_of src = {load ? load : xxgk_report_load_any, NULL, NULL};
+    char *text = NULL;
     size_t n_included = 0;
-    int64_t **sum = sum_cells(&l, reps, tpl, year, included, &n_included, d, &rc);
-    free(reps);
-    char *text = county_json(tpl, year, sum, included);
-    json_decref(included);
+    int year = 0;
+    const char *format = NULL;
+    int rc = aggregate(&l, &src, source, &text, &n_included, &year, &format, d);
     char *why = NULL;
-    if (write_file_atomic(out_path, text, strlen(text), &why)) {
+    if (text && write_file_atomic(out_path, text, strlen(text), &why)) {
         diag_add(d, XXGK_ERROR, "B01", NULL, "无法写入 %s：%s", out_path, why ? why : "?");
         rc = 2;
-    } else {
+    } else if (text) {
         batch_say(log, "汇总了 %zu 份报告中的 %zu 份（%d 年度，%s 格式）：%s\n", l.n, n_included,
-                  year, tpl->format, out_path);
+                  year, format, out_path);
     }
     free(why);
     free(text);
+    jobs_free(&l);
+    return rc;
+}
+
+int xxgk_aggregate_json(const char *const *texts, const size_t *lens, const char *const *names,
+                        size_t n, char **out, xxgk_diags *d)
+{
+    joblist l = {0};
+    for (size_t i = 0; i < n; i++)
+        jobs_add(&l, NULL, names[i], NULL, 0);
+    source_of src = {NULL, texts, lens};
+    size_t n_included = 0;
+    int year = 0;
+    const char *format = NULL;
+    int rc = aggregate(&l, &src, "汇总", out, &n_included, &year, &format, d);
     jobs_free(&l);
     return rc;
 }

@@ -60,6 +60,7 @@ int list_jobs(const char *source, joblist *l, xxgk_diags *d);
 int validate_outputs(joblist *l, xxgk_diags *d);
 /* Keep shard k (1-based) of n. */
 void apply_shard(joblist *l, int k, int n);
+void jobs_add(joblist *l, const char *dept, const char *input, const char *output, int line);
 void jobs_free(joblist *l);
 /* dir/name (name alone when absolute or dir empty), malloc'd. */
 char *join_path(const char *dir, const char *name);

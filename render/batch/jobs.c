@@ -12,7 +12,7 @@
 #include "base/files.h"
 #include "batch/batch.h"
 
-static void jobs_add(joblist *l, const char *dept, const char *input, const char *output, int line)
+void jobs_add(joblist *l, const char *dept, const char *input, const char *output, int line)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;

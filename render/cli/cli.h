@@ -46,5 +46,8 @@ int cmd_fonts(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_serve_worker(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 #endif

@@ -46,6 +46,13 @@ static const char usage[] =
     "        join the summaries of the shards of a batch\n"
     "  aggregate SOURCE -o COUNTY.json\n"
     "        sum every table cell of the reports into a skeleton for the county's report\n"
+    "  serve --data DIR [--listen HOST:PORT] [--workers N] [--secure-cookies]\n"
+    "        the county workbench: departments fill in their reports in a browser, the\n"
+    "        county reviews them (docs/workbench.md); default 127.0.0.1:8080\n"
+    "  user add NAME --role county|department [--agency AGENCY] --data DIR\n"
+    "  user passwd NAME --data DIR\n"
+    "  user list --data DIR\n"
+    "        the workbench's accounts; the password is read from standard input\n"
     "  version\n"
     "\n"
     "REPORT is a .json, the .txt of a published page, a .pdf made by xxgk (the source it\n"
@@ -66,7 +73,8 @@ static const struct {
     {"check", cmd_check},         {"cells", cmd_cells},       {"import", cmd_import},
     {"diff", cmd_diff},           {"template", cmd_template}, {"render", cmd_render},
     {"fonts", cmd_fonts},         {"extract", cmd_extract},   {"batch", cmd_batch},
-    {"aggregate", cmd_aggregate},
+    {"aggregate", cmd_aggregate}, {"serve", cmd_serve},       {"serve-worker", cmd_serve_worker},
+    {"user", cmd_user},
 };
 
 /* Standard output written to the end: a full disk or a closed pipe is a

@@ -61,6 +61,12 @@ int xxgk_batch_merge(const char *outdir, const char *const *summaries, int n, FI
 int xxgk_aggregate(const char *source, const char *out_path,
                    xxgk_report *(*load)(const char *path, xxgk_diags *d), FILE *log, xxgk_diags *d);
 
+/* The same over reports given as JSON texts (names[i] names the i-th in
+ * the diagnostics): *out the county's JSON (malloc'd; NULL when nothing
+ * could be summed).  The same exit statuses. */
+int xxgk_aggregate_json(const char *const *texts, const size_t *lens, const char *const *names,
+                        size_t n, char **out, xxgk_diags *d);
+
 #ifdef __cplusplus
 }
 #endif

@@ -99,6 +99,22 @@ int xxgk_fonts_substituted(const xxgk_fonts *f);
  * malloc'd; NULL when every role has its official face. */
 char *xxgk_fonts_substitutes(const xxgk_fonts *f);
 
+/* Page `page` (1-based) of r as a PNG in memory, at o->png_dpi (0: 96),
+ * for a preview: 0 with *png (malloc'd) and *len; 1 the report cannot be
+ * set (d says why); 2 no such page; -1 a failure.  *pages: the number of
+ * pages (0 when it cannot be set).  Only o's draft, png_dpi, fonts and
+ * backend (its fonts) are used. */
+int xxgk_render_png_mem(const xxgk_report *r, const xxgk_render_options *o, int page, char **png,
+                        size_t *len, int *pages, xxgk_diags *d);
+
+/* The form of a format, for a program that edits reports (JSON, malloc'd;
+ * NULL when t is NULL): its sections and, for each table block, the grid
+ * the PDF prints, row by row, each cell {kind: title|corner|column|row|
+ * value, text, rowspan, colspan}, a value also {path: its JSON pointer,
+ * place: its Chinese place, type: count|amount|delta, total: the rule of a
+ * total}. */
+char *xxgk_template_form_json(const xxgk_template *t);
+
 /* ---- the source a PDF carries ------------------------------------------- */
 
 /* Writes the attachment named name (NULL: XXGK_SOURCE_NAME) of the PDF at

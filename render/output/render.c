@@ -64,6 +64,22 @@ static int make_pdf(const backend *be, const dl_document *doc, const xxgk_render
     return rc;
 }
 
+/* Writes each page's PNG as "{prefix}-{n}.png", atomically. */
+static int png_to_file(void *ctx, size_t page, const char *png, size_t len, char **why)
+{
+    const char *prefix = ctx;
+    size_t n = strlen(prefix) + 40;
+    char *name = xmalloc(n);
+    snprintf(name, n, "%s-%zu.png", prefix, page + 1);
+    char *failed = NULL;
+    int rc = write_file_atomic(name, png, len, &failed);
+    if (rc != 0)
+        why_set(why, "%s：%s", name, failed ? failed : "?");
+    free(failed);
+    free(name);
+    return rc;
+}
+
 /* The PNG previews and the layout dump, after the PDF: 0 or -1. */
 static int write_extras(const dl_document *doc, const char *dump, const xxgk_render_options *o,
                         const xxgk_report *r, xxgk_diags *d)
@@ -72,7 +88,8 @@ static int write_extras(const dl_document *doc, const char *dump, const xxgk_ren
     int rc = 0;
     const backend *raster = backend_for_png();
     if (o->png_prefix && raster &&
-        raster->write_png(doc, o->png_prefix, o->png_dpi > 0 ? o->png_dpi : 96, &why) != 0) {
+        raster->write_png(doc, o->png_dpi > 0 ? o->png_dpi : 96, -1, png_to_file,
+                          (void *)o->png_prefix, &why) != 0) {
         report_diag(d, r, XXGK_ERROR, "W02", NULL, "写入 PNG 失败：%s", why ? why : o->png_prefix);
         rc = -1;
     } else if (o->layout_dump && dump &&
@@ -102,6 +119,28 @@ static int too_long(const xxgk_report *r, xxgk_diags *d)
     return 0;
 }
 
+/* r laid out for the backend o asks for (*be): the document, or NULL
+ * (d says why).  *fonts are those it was set with: free them when
+ * *own_fonts. */
+static dl_document *lay_out(const xxgk_report *r, const xxgk_render_options *o, const backend **be,
+                            xxgk_fonts **fonts, char **dump, xxgk_diags *d)
+{
+    *be = backend_named(o->backend);
+    *fonts = NULL;
+    if (!*be) {
+        report_diag(d, r, XXGK_ERROR, "H02", NULL, "没有名为 %s 的后端", o->backend);
+        return NULL;
+    }
+    page_style ps;
+    if (too_long(r, d) || page_style_load(&ps, d) != 0)
+        return NULL;
+    *fonts = o->fonts ? o->fonts : xxgk_fonts_for_backend((*be)->info.name, 0, d);
+    if (!*fonts || !xxgk_fonts_complete(*fonts))
+        return NULL;
+    layout_options lo = {o->draft, o->layout_dump != NULL};
+    return layout_report(r, *fonts, &ps, &lo, d, dump);
+}
+
 /* Lays r out and makes its PDF in pdf (when pdf is not NULL), written to
  * out_path (when not NULL), then the PNG previews and the layout dump: 0, 1
  * cannot be set or refused, -1 a failure (d says why). */
@@ -111,23 +150,11 @@ static int render(const xxgk_report *r, const xxgk_render_options *o, const char
     xxgk_render_options none = {0};
     if (!o)
         o = &none;
-    const backend *be = backend_named(o->backend);
-    if (!be) {
-        report_diag(d, r, XXGK_ERROR, "H02", NULL, "没有名为 %s 的后端", o->backend);
-        return 1;
-    }
-    page_style ps;
-    if (too_long(r, d) || page_style_load(&ps, d) != 0)
-        return 1;
-    xxgk_fonts *fonts = o->fonts ? o->fonts : xxgk_fonts_for_backend(be->info.name, 0, d);
-    if (!fonts)
-        return 1;
-    int rc = xxgk_fonts_complete(fonts) ? 0 : 1;
-    layout_options lo = {o->draft, o->layout_dump != NULL};
+    const backend *be;
+    xxgk_fonts *fonts;
     char *dump = NULL;
-    dl_document *doc = rc ? NULL : layout_report(r, fonts, &ps, &lo, d, &dump);
-    if (!doc)
-        rc = 1;
+    dl_document *doc = lay_out(r, o, &be, &fonts, &dump, d);
+    int rc = doc ? 0 : 1;
     if (rc == 0 && pdf)
         rc = make_pdf(be, doc, o, r, name, pdf, d);
     char *why = NULL;
@@ -164,5 +191,54 @@ int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, cons
     *len = b.len;
     *pdf = rc == 0 ? sb_take(&b) : NULL;
     sb_free(&b);
+    return rc;
+}
+
+static int png_to_memory(void *ctx, size_t page, const char *png, size_t len, char **why)
+{
+    (void)page;
+    (void)why;
+    sb_addn(ctx, png, len);
+    return 0;
+}
+
+int xxgk_render_png_mem(const xxgk_report *r, const xxgk_render_options *o, int page, char **png,
+                        size_t *len, int *pages, xxgk_diags *d)
+{
+    xxgk_render_options opts = {0};
+    if (o)
+        opts = *o;
+    opts.layout_dump = NULL;
+    o = &opts;
+    *png = NULL;
+    *len = 0;
+    *pages = 0;
+    const backend *be, *raster = backend_for_png();
+    xxgk_fonts *fonts;
+    dl_document *doc = raster ? lay_out(r, o, &be, &fonts, NULL, d) : NULL;
+    if (!doc) {
+        if (!o->fonts)
+            xxgk_fonts_free(fonts);
+        return 1;
+    }
+    *pages = (int)doc->n_pages;
+    int rc = 2;
+    if (page >= 1 && (size_t)page <= doc->n_pages) {
+        strbuf b = {0};
+        char *why = NULL;
+        rc = raster->write_png(doc, o->png_dpi > 0 ? o->png_dpi : 96, page - 1, png_to_memory, &b,
+                               &why);
+        if (rc != 0) {
+            report_diag(d, r, XXGK_ERROR, "W02", NULL, "生成 PNG 失败：%s", why ? why : "?");
+            rc = -1;
+        }
+        free(why);
+        *len = b.len;
+        *png = rc == 0 ? sb_take(&b) : NULL;
+        sb_free(&b);
+    }
+    dl_free(doc);
+    if (!o->fonts)
+        xxgk_fonts_free(fonts);
     return rc;
 }
