@@ -63,6 +63,8 @@ char *xxgk_diags_to_json(const xxgk_diags *d, const char *input_name);
  * build time; the environment variable XXGK_LAYOUT_DIR points to another
  * folder of the same files).  NULL if unknown or unreadable. */
 const xxgk_template *xxgk_template_get(const char *format);
+/* The formats in order of their first year, then NULL. */
+const xxgk_template *xxgk_template_at(size_t i);
 /* 1 when the format files are usable; 0 with L01 errors in d saying why
  * (then no format is: nothing is read against half a set of formats). */
 int xxgk_templates_usable(xxgk_diags *d);

@@ -104,6 +104,8 @@ size_t template_count(void)
 
 const xxgk_template *template_at(size_t i) { return i < template_count() ? formats[i] : NULL; }
 
+const xxgk_template *xxgk_template_at(size_t i) { return template_at(i); }
+
 const tsection *template_section(const xxgk_template *t, const char *key)
 {
     for (size_t i = 0; i < t->n_sections; i++)

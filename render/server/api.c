@@ -2,6 +2,7 @@
  * pages, the sessions, the formats, and the reports of a year, each handed
  * to its part (api_session.c, api_reports.c, api_county.c).  Every path
  * segment is checked here before anything looks it up. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,9 +23,29 @@ int ask(server *srv, int op, int arg, const char *payload, size_t len, int cache
     return 0;
 }
 
+static void formats(response *rs)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; xxgk_template_at(i); i++) {
+        char *form = xxgk_template_form_json(xxgk_template_at(i));
+        json_t *j = form ? json_loads(form, 0, NULL) : NULL;
+        free(form);
+        if (j) {
+            json_object_del(j, "sections");
+            json_array_append_new(list, j);
+        }
+    }
+    response_json(rs, 200, json_dumps(list, JSON_COMPACT));
+    json_decref(list);
+}
+
 void api_format(server *srv, const char *format, response *rs)
 {
     (void)srv;
+    if (!*format) {
+        formats(rs);
+        return;
+    }
     const xxgk_template *t = xxgk_template_get(format);
     char *form = t ? xxgk_template_form_json(t) : NULL;
     if (!form) {
@@ -121,10 +142,10 @@ void api_handle(server *srv, const request *rq, response *rs)
         api_logout(srv, rq, rs);
     } else if (!strcmp(p, "session") && get) {
         api_session(srv, rq, rs);
-    } else if (!strncmp(p, "formats/", 8) && get) {
+    } else if ((!strncmp(p, "formats/", 8) || !strcmp(p, "formats")) && get) {
         session s;
         if (session_of(srv, rq, &s, rs) == 0)
-            api_format(srv, p + 8, rs);
+            api_format(srv, p[7] ? p + 8 : "", rs);
         session_clear(&s);
     } else if (!strncmp(p, "years/", 6)) {
         years(srv, rq, p + 6, rs);

@@ -54,11 +54,15 @@ static char *county_report(server *srv, int year, size_t *left_out, response *rs
     char *text =
         json_is_object(report) ? json_dumps(report, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
     *left_out = (size_t)json_integer_value(json_object_get(j, "left_out"));
+    if (!text) {
+        json_t *e = json_pack("{s:s, s:s, s:O?}", "error", "nothing_summed", "message",
+                              "没有可以汇总的报告（有错误的报告不计入）", "diagnostics",
+                              json_object_get(json_object_get(j, "diagnostics"), "diagnostics"));
+        response_json(rs, 409, json_dumps(e, JSON_COMPACT));
+        json_decref(e);
+    }
     json_decref(j);
-    if (!text)
-        response_take(rs, 409, "application/json; charset=utf-8", out, olen);
-    else
-        free(out);
+    free(out);
     return text;
 }
 

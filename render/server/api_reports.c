@@ -260,17 +260,17 @@ static void put_report(server *srv, const request *rq, const session *s, int yea
     } else if (rc != 0) {
         response_error(rs, 500, "store", "无法保存报告");
     } else {
-        strbuf b = {0};
-        sb_printf(&b, "{\"version\":%lld,\"errors\":%d,\"warnings\":%d,\"diagnostics\":", version,
-                  errors, warnings_of(diags));
+        report_row r;
+        store_report_get(srv->db, year, agency, &r, NULL);
+        json_t *out = row_json(agency, &r);
+        report_row_clear(&r);
         json_t *d = json_loads(diags, 0, NULL);
-        char *list = json_dumps(json_object_get(d, "diagnostics"), JSON_COMPACT);
-        sb_add(&b, list ? list : "[]");
-        sb_addc(&b, '}');
-        free(list);
+        json_object_set_new(out, "version", json_integer(version));
+        json_object_set(out, "diagnostics", json_object_get(d, "diagnostics"));
         json_decref(d);
         response_header(rs, "ETag", "\"%lld\"", version);
-        response_json(rs, 200, sb_take(&b));
+        response_json(rs, 200, json_dumps(out, JSON_COMPACT));
+        json_decref(out);
     }
     free(diags);
 }
@@ -291,17 +291,20 @@ static void check(server *srv, const request *rq, int year, const char *agency, 
     free(json);
 }
 
-/* The diagnostics of a refusal as 409 has_errors. */
+/* A refusal for errors: 409 has_errors with the check's counts and
+ * diagnostics (diags: the worker's JSON, taken). */
 static void has_errors(response *rs, char *diags)
 {
-    strbuf b = {0};
-    sb_add(&b,
-           "{\"error\":\"has_errors\",\"message\":\"报告有错误，改正后才能生成（或以草稿生成）\","
-           "\"report\":");
-    sb_add(&b, diags);
-    sb_addc(&b, '}');
+    json_t *d = json_loads(diags, 0, NULL);
     free(diags);
-    response_json(rs, 409, sb_take(&b));
+    json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:O?}", "error", "has_errors", "message",
+                          "报告有错误，改正后才能生成（或以草稿生成）", "errors",
+                          json_integer_value(json_object_get(d, "errors")), "warnings",
+                          json_integer_value(json_object_get(d, "warnings")), "diagnostics",
+                          json_object_get(d, "diagnostics"));
+    json_decref(d);
+    response_json(rs, 409, json_dumps(j, JSON_COMPACT));
+    json_decref(j);
 }
 
 static void add_percent_encoded(strbuf *b, const char *s)

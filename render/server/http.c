@@ -1,8 +1,8 @@
 /* http.c — the HTTP side of the workbench, with libmicrohttpd: a thread
  * per connection (a request may wait for a render), connections limited in
  * number, per address and in time; each request's body gathered up to its
- * limit (a report, or a file to import: anything larger is answered 413 at
- * once, without reading it); the answer made by api.c, with the headers
+ * limit (a report, or a file to import: anything declared larger is
+ * answered 413 at once, without reading it); the answer made by api.c, with the headers
  * every answer carries.  xxgk_serve runs it until SIGINT or SIGTERM. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -105,7 +105,7 @@ size_t body_limit(const char *method, const char *path)
 typedef struct {
     strbuf body;
     size_t limit;
-    int refused; /* answered 413 while the body was coming */
+    int refused; /* answered 413 from its headers */
 } exchange;
 
 static const char csp[] = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; "
@@ -181,13 +181,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_size) {
-        if (!x->refused && x->body.len + *upload_size > x->limit) {
-            x->refused = 1;
-            *upload_size = 0;
-            return refuse(conn, 413, "too_large", "请求内容过大");
-        }
-        if (!x->refused)
-            sb_addn(&x->body, upload_data, *upload_size);
+        /* a body without a length (chunked) that runs past the limit: the
+         * connection is closed (libmicrohttpd cannot answer in the middle
+         * of a body); nothing more of it is read */
+        if (x->body.len + *upload_size > x->limit)
+            return MHD_NO;
+        sb_addn(&x->body, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
@@ -281,6 +280,15 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
     return inet_pton(AF_INET, n ? host : "0.0.0.0", &a->sin_addr) == 1 ? 0 : -1;
 }
 
+/* libmicrohttpd's own messages (a connection it closed, a socket error),
+ * said as the server's. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fputs("xxgk serve: ", stderr);
+    vfprintf(stderr, fmt, ap);
+}
+
 static int cores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -327,10 +335,10 @@ int xxgk_serve(const xxgk_serve_options *o, xxgk_diags *d)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
-        NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_END);
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024, MHD_OPTION_END);
     int rc = 0;
     if (!daemon) {
         diag_add(d, XXGK_ERROR, "V05", NULL, "无法在 %s 上监听（端口被占用，或没有权限）", listen);

@@ -450,6 +450,11 @@ async function main() {
     await phone.locator(`table.reports tr[data-agency="${AGENCY}"]`).waitFor();
     await noOverflow(phone, 'the reviewer\'s list at 375 px');
     await shot(phone, 'county-list-375');
+    await phone.locator(`table.reports tr[data-agency="${AGENCY}"] a`).click();
+    await phone.locator(cell(`${APP}/received/natural`)).waitFor();
+    await phone.waitForFunction(() => /错误|检查通过/.test(document.querySelector('.check-summary').textContent));
+    await noOverflow(phone, 'the reviewer\'s view of a report at 375 px');
+    await shot(phone, 'county-report-375');
     await phoneCtx.close();
     lastPage = rev;
   });
