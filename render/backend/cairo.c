@@ -17,6 +17,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <stdio.h>
@@ -91,6 +92,108 @@ static cairo_font_face_t *face_from_memory(unsigned char *data, size_t size)
     return ff;
 }
 
+/* The faces subset for the last documents, kept with their glyph maps: a
+ * report rendered again with a figure changed draws the same glyphs, and
+ * then reuses the subset and cairo's glyph cache of its face (the
+ * workbench's workers render the same report over and over).  Found by the
+ * face and every glyph and character it draws, compared in full. */
+#define SUBSET_CACHE 8
+typedef struct {
+    char *file;
+    int index;
+    dl_u32_list glyphs, cps;
+    cairo_font_face_t *face; /* a reference held by the cache */
+    uint32_t *old_gids;
+    size_t n_glyphs;
+    int retain_gids;
+    unsigned long last_use; /* 0: empty */
+} subset_entry;
+
+static subset_entry subset_cache[SUBSET_CACHE];
+static unsigned long subset_clock;
+static pthread_mutex_t subset_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t subset_once = PTHREAD_ONCE_INIT;
+
+static void entry_clear(subset_entry *e)
+{
+    free(e->file);
+    free(e->glyphs.v);
+    free(e->cps.v);
+    free(e->old_gids);
+    if (e->face)
+        cairo_font_face_destroy(e->face);
+    memset(e, 0, sizeof *e);
+}
+
+static void subset_cache_free(void)
+{
+    for (size_t i = 0; i < SUBSET_CACHE; i++)
+        entry_clear(&subset_cache[i]);
+}
+
+static void subset_cache_init(void) { atexit(subset_cache_free); }
+
+static int same_list(const dl_u32_list *a, const dl_u32_list *b)
+{
+    return a->n == b->n && (!a->n || !memcmp(a->v, b->v, a->n * sizeof *a->v));
+}
+
+static uint32_t *copy_gids(const uint32_t *v, size_t n)
+{
+    uint32_t *c = xmalloc((n ? n : 1) * sizeof *c);
+    if (n)
+        memcpy(c, v, n * sizeof *c);
+    return c;
+}
+
+/* A cached face for these glyphs: the face (a new reference) and its map
+ * copied into s; NULL when there is none. */
+static cairo_font_face_t *subset_cached(const dl_face *f, const dl_u32_list *g,
+                                        const dl_u32_list *cps, xxgk_font_subset *s)
+{
+    cairo_font_face_t *found = NULL;
+    pthread_mutex_lock(&subset_lock);
+    for (size_t i = 0; i < SUBSET_CACHE && !found; i++) {
+        subset_entry *e = &subset_cache[i];
+        if (e->last_use && e->index == f->index && !strcmp(e->file, f->file) &&
+            same_list(&e->glyphs, g) && same_list(&e->cps, cps)) {
+            e->last_use = ++subset_clock;
+            found = cairo_font_face_reference(e->face);
+            s->old_gids = copy_gids(e->old_gids, e->n_glyphs);
+            s->n_glyphs = e->n_glyphs;
+            s->retain_gids = e->retain_gids;
+        }
+    }
+    pthread_mutex_unlock(&subset_lock);
+    return found;
+}
+
+/* Keeps face (a new reference) for these glyphs, in place of the least
+ * recently used. */
+static void subset_keep(const dl_face *f, dl_u32_list *g, dl_u32_list *cps, cairo_font_face_t *face,
+                        const xxgk_font_subset *s)
+{
+    pthread_once(&subset_once, subset_cache_init);
+    pthread_mutex_lock(&subset_lock);
+    subset_entry *e = &subset_cache[0];
+    for (size_t i = 1; i < SUBSET_CACHE; i++)
+        if (subset_cache[i].last_use < e->last_use)
+            e = &subset_cache[i];
+    entry_clear(e);
+    e->file = xstrdup(f->file);
+    e->index = f->index;
+    e->glyphs = *g; /* taken */
+    e->cps = *cps;
+    memset(g, 0, sizeof *g);
+    memset(cps, 0, sizeof *cps);
+    e->face = cairo_font_face_reference(face);
+    e->old_gids = copy_gids(s->old_gids, s->n_glyphs);
+    e->n_glyphs = s->n_glyphs;
+    e->retain_gids = s->retain_gids;
+    e->last_use = ++subset_clock;
+    pthread_mutex_unlock(&subset_lock);
+}
+
 /* subset: 1 for the PDF (faces cut down to the glyphs drawn), 0 for PNG
  * (the font files as they are).  A face hb-subset cannot handle falls back
  * to the file: cairo subsets it itself, as before. */
@@ -109,15 +212,19 @@ static void faces_open(face_cache *fc, const dl_document *doc, int subset)
             dl_u32_list g = {0}, cps = {0};
             dl_face_usage(doc, i, &g, &cps);
             xxgk_font_subset *s = &fc->subsets[i];
+            fc->faces[i] = g.n ? subset_cached(&doc->faces[i], &g, &cps, s) : NULL;
             /* Subroutines flattened: smaller once cairo has subset it
              * again (cairo keeps every subroutine a kept glyph calls), and
              * quicker for hb-subset. */
-            if (g.n && xxgk_subset_face(doc->faces[i].file, doc->faces[i].index, g.v, g.n, cps.v,
-                                        cps.n, XXGK_SUBSET_DESUBROUTINIZE, s, NULL) == 0) {
+            if (!fc->faces[i] && g.n &&
+                xxgk_subset_face(doc->faces[i].file, doc->faces[i].index, g.v, g.n, cps.v, cps.n,
+                                 XXGK_SUBSET_DESUBROUTINIZE, s, NULL) == 0) {
                 fc->faces[i] = face_from_memory(s->data, s->size);
                 s->data = NULL; /* owned by the font face now */
                 if (!fc->faces[i])
                     xxgk_font_subset_free(s);
+                else
+                    subset_keep(&doc->faces[i], &g, &cps, fc->faces[i], s);
             }
             free(g.v);
             free(cps.v);
