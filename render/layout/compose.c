@@ -263,8 +263,11 @@ static double prepare_line(composition *c, const compose_opts *o, size_t a, size
             u->gap = o->gap_em * u->em;
     }
     cunit *e = &c->units[hi];
-    if (e->blank_right > 0)
-        e->cut_right = e->blank_right; /* line-end mark: 1/2 em (GB/T 15834 5.1.10) */
+    /* A line-end 点号 or closing mark: 1/2 em (GB/T 15834 5.1.10).  Not a
+     * middle dot: its ink is centred in its cell, which it keeps at the
+     * end as mid-line (cut, its glyph would pass the margin by 1/4 em). */
+    if (e->blank_right > 0 && e->cls != CC_MIDDOT)
+        e->cut_right = e->blank_right;
     for (size_t i = lo; i <= hi; i++) {
         cunit *u = &c->units[i];
         width += u->natural - u->cut_left - u->cut_right + (i < hi ? u->gap : 0);

@@ -111,9 +111,12 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
         int span = c->units[i].span;
         const text_span *sp = &spans[span];
         const shaped_text *st = &sp->shaped;
+        int fallback = st->clusters[c->units[i].cluster].fallback;
         size_t ng = 0, nc = 0;
         sb_free(&text);
-        for (; i < end && c->units[i].span == span && !c->units[i].hidden; i++) {
+        for (; i < end && c->units[i].span == span && !c->units[i].hidden &&
+               st->clusters[c->units[i].cluster].fallback == fallback;
+             i++) {
             const cunit *u = &c->units[i];
             const shaped_cluster *sc = &st->clusters[u->cluster];
             if (ng + sc->n_glyphs + 1 > cap || nc + 1 > cap) {
@@ -136,7 +139,8 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
             sb_addn(&text, sp->text + u->byte_start, u->byte_len);
             dump_char(&chars, x0 + u->x, u->width, sp->text + u->byte_start, u->byte_len, sp->role);
         }
-        const xxgk_face_info *fi = xxgk_fonts_face(L->fonts, sp->role);
+        const xxgk_face_info *fi = fallback ? xxgk_fonts_fallback(L->fonts, sp->role)
+                                            : xxgk_fonts_face(L->fonts, sp->role);
         int face = dl_face_id(L->doc, fi->file, fi->index, fi->family);
         dl_add_run(L->doc, L->page, face, sp->size, black, g, ng, text.s ? text.s : "", text.len,
                    cl, nc);
