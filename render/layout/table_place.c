@@ -194,9 +194,10 @@ void layout_table(layout *L, const ttable *tt)
     int n = (int)tt->n_blocks;
     gtable *gs = xmalloc((size_t)n * sizeof *gs);
     build_table(L, tt, gs);
+    double f = table_size_for(L, tt);
     for (int i = 0; i < n; i++) {
-        gs[i].size = L->table_size;
-        set_widths(L, &gs[i], L->table_size, widest_number(L, &gs[i], L->table_size), 0);
+        gs[i].size = f;
+        set_widths(L, &gs[i], f, widest_number(L, &gs[i], f), 0);
         compose_cells(L, &gs[i]);
     }
     L->y = ps->top + next_grid_line(L) * ps->pitch;
@@ -219,7 +220,7 @@ double table_start_need(layout *L, const ttable *tt)
     gtable g;
     build_block(&g, L->r, &tt->blocks[0]);
     g.name = "";
-    g.size = L->table_size;
+    g.size = table_size_for(L, tt);
     set_widths(L, &g, g.size, widest_number(L, &g, g.size), 0);
     int quiet = L->quiet;
     L->quiet = 1;

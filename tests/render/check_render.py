@@ -189,6 +189,71 @@ def check_dump(dump, stress):
             fail("%s: outside the type area" % where)
         if c["y"] < top - TOL or c["y"] + c["h"] > bottom + TOL:
             fail("%s: outside the type area vertically" % where)
+    check_tables(dump)
+    check_blank_before_tables(dump)
+
+
+def label_len(text, size):
+    """The width of a label on one line: Han and marks 1 em, ASCII 1/2 em."""
+    return sum(0.5 if ord(ch) < 0x80 else 1 for ch in text) * size
+
+
+def check_tables(dump):
+    """Tables at 五号 (10.5 pt) at least when their columns allow it, cells
+    padded as Word's (5.4 pt), a row label on one line whenever the value
+    columns, at their narrowest, leave its column the room."""
+    W = dump["type_area"]["w"]
+    for c in dump["cells"]:
+        where = "page %d table %s cell r%d c%d %r" % (c["page"], c["table"], c["row"], c["col"],
+                                                     c["text"][:12])
+        if c["pad_x"] < 5.4 - 0.01:
+            fail("%s: cell padding %.2f pt, under 5.4" % (where, c["pad_x"]))
+        values = sum(1 for d in dump["cells"] if d["table"] == c["table"] and
+                     d["block"] == c["block"] and d["row"] == c["row"] and d["numeric"])
+        if c["size"] < 10.5 and c["table"] != "四":
+            fail("%s: table set at %.1f pt, under 10.5 (五号)" % (where, c["size"]))
+        if c["header"] or c["numeric"] or c["cs"] != 1 or c["rs"] != 1 or c["lines"] < 2 or "\n" in c["text"] \
+                or "\n" in c["text"] or not values:
+            continue
+        others = sum(d["w"] for d in dump["cells"] if d["table"] == c["table"] and
+                     d["block"] == c["block"] and d["page"] == c["page"] and
+                     not d["numeric"] and not d["header"] and d["col"] < c["col"] and
+                     d["row"] <= c["row"] < d["row"] + d["rs"])
+        room = W - others - values * (2 * c["size"] + 2 * c["pad_x"])
+        want = min(label_len(c["text"], c["size"]) + 2 * c["pad_x"], room)
+        if c["w"] < want - 0.5:
+            fail("%s: a label wrapped in a column %.1f pt wide; it needs %.1f, the page allows %.1f"
+                 % (where, c["w"], label_len(c["text"], c["size"]) + 2 * c["pad_x"], room))
+
+
+def check_blank_before_tables(dump):
+    """A page followed by a page that starts with a table is not left more
+    than 25 % empty (a table breaks between its row groups instead)."""
+    ta = dump["type_area"]
+    bottom = ta["y"] + ta["h"]
+    for p in range(1, dump["pages"]):
+        nxt_cells = [c["y"] for c in dump["cells"] if c["page"] == p + 1]
+        # the table, or its section heading and the table
+        if not nxt_cells or any(l["top"] < min(nxt_cells) and l["kind"] not in ("heading1", "heading")
+                                for l in dump["lines"] if l["page"] == p + 1 and l["kind"] != "page_number"):
+            continue
+        ends = [l["top"] + l["height"] for l in dump["lines"]
+                if l["page"] == p and l["kind"] != "page_number"]
+        ends += [c["y"] + c["h"] for c in dump["cells"] if c["page"] == p]
+        if not ends:
+            continue
+        empty = (bottom - max(ends)) / ta["h"]
+        # unless what starts the next page, its heading, the header rows and
+        # three rows, needs more than that room
+        first = [c for c in dump["cells"] if c["page"] == p + 1]
+        first = [c for c in first if c["table"] == first[0]["table"] and c["block"] == first[0]["block"]]
+        rows = sorted({c["y"] + c["h"] for c in first if not c["header"]})
+        start = min([l["top"] for l in dump["lines"] if l["page"] == p + 1 and
+                     l["kind"] != "page_number"] + [c["y"] for c in first])
+        need = (rows[min(2, len(rows) - 1)] if rows else max(c["y"] + c["h"] for c in first)) - start
+        if empty > 0.25 and need <= bottom - max(ends) + TOL:
+            fail("page %d: %.0f %% of the type area empty before the table on page %d"
+                 % (p, 100 * empty, p + 1))
 
 
 def png_size(path):
