@@ -191,6 +191,7 @@ def check_dump(dump, stress):
             fail("%s: outside the type area vertically" % where)
     check_tables(dump)
     check_blank_before_tables(dump)
+    check_split_groups(dump)
 
 
 def label_len(text, size):
@@ -247,6 +248,8 @@ def check_blank_before_tables(dump):
         # three rows, needs more than that room
         first = [c for c in dump["cells"] if c["page"] == p + 1]
         first = [c for c in first if c["table"] == first[0]["table"] and c["block"] == first[0]["block"]]
+        if any(c["page"] == p and c["table"] == first[0]["table"] for c in dump["cells"]):
+            continue  # a table going on: its page end is the row groups' to choose
         rows = sorted({c["y"] + c["h"] for c in first if not c["header"]})
         start = min([l["top"] for l in dump["lines"] if l["page"] == p + 1 and
                      l["kind"] != "page_number"] + [c["y"] for c in first])
@@ -254,6 +257,39 @@ def check_blank_before_tables(dump):
         if empty > 0.25 and need <= bottom - max(ends) + TOL:
             fail("page %d: %.0f %% of the type area empty before the table on page %d"
                  % (p, 100 * empty, p + 1))
+
+
+def check_split_groups(dump):
+    """A group of rows cut by a page end keeps 3 rows on each page (or all
+    of it when shorter)."""
+    rows = {}
+    for c in dump["cells"]:
+        if c["numeric"]:
+            rows.setdefault((c["table"], c["block"], c["page"]), set()).add(c["row"])
+    parts = {}
+    for c in dump["cells"]:
+        if c["header"] or c["numeric"] or c["rs"] < 2:
+            continue
+        parts.setdefault((c["table"], c["block"], c["row"], c["col"], c["rs"], c["text"]), []).append(c["page"])
+    for (t, b, row, col, rs, text), pages in parts.items():
+        if len(pages) < 2:
+            continue
+        for p in pages:
+            n = sum(1 for r in rows.get((t, b, p), ()) if row <= r < row + rs)
+            if n < min(3, rs):
+                fail("page %d table %s: %d row(s) of the group %r alone" % (p, t, n, text[:12]))
+
+
+def check_continued(pdf, dump):
+    """Every page that goes on with a table started on an earlier page says
+    （续表） above it."""
+    first = {}
+    for c in sorted(dump["cells"], key=lambda c: c["page"]):
+        first.setdefault(c["table"], c["page"])
+    for p in sorted({c["page"] for c in dump["cells"] if c["page"] > first[c["table"]]}):
+        rc, text = run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"])
+        if "（续表）" not in text:
+            fail("pdf page %d: a table continued without （续表）" % p)
 
 
 def png_size(path):
@@ -379,6 +415,7 @@ def check_pdf(pdf, dump, draft):
             fail("pdftotext: %r not in the text of the PDF" % ln["text"])
     if draft and "草稿（未通过校验）" not in flat:
         fail("pdftotext: no draft mark")
+    check_continued(pdf, dump)
     # Geometry from the PDF: words of each body line, from pdftotext -bbox.
     rc, bbox = run(["pdftotext", "-bbox", pdf, "-"])
     ta = dump["type_area"]
