@@ -379,15 +379,20 @@ static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, 
         }
         slack -= cap * t;
     }
-    /* 3: equally over every other gap. */
-    size_t n = 0;
+    /* 3: equally over every other gap; a Han–Latin gap, at its maximum,
+     * takes no more unless the line has no other. */
+    size_t n = 0, n_other = 0;
     for (size_t i = lo; i < hi; i++)
-        n += stretchable_gap(&c->units[i], &c->units[i + 1]);
+        if (stretchable_gap(&c->units[i], &c->units[i + 1])) {
+            n++;
+            n_other += !han_latin_pair(&c->units[i], &c->units[i + 1]);
+        }
     if (n == 0 || slack <= EPS)
         return;
-    double each = slack / (double)n;
+    double each = slack / (double)(n_other ? n_other : n);
     for (size_t i = lo; i < hi; i++)
-        if (stretchable_gap(&c->units[i], &c->units[i + 1]))
+        if (stretchable_gap(&c->units[i], &c->units[i + 1]) &&
+            (!n_other || !han_latin_pair(&c->units[i], &c->units[i + 1])))
             c->units[i].gap += each;
 }
 

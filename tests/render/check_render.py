@@ -33,6 +33,20 @@ def is_han(ch):
     return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3FFFF
 
 
+def check_han_latin_gaps(chars, where, em):
+    """The space between Han and a Latin letter or digit stays within the
+    page style's 1/3 em, justified lines included."""
+    for a, b in zip(chars, chars[1:]):
+        pair = (is_han(a[2]) and b[2].isascii() and b[2].isalnum()) or \
+            (a[2].isascii() and a[2].isalnum() and is_han(b[2]))
+        if not pair:
+            continue
+        size = max(em, a[1] if is_han(a[2]) else b[1])  # a title's Han is larger
+        gap = b[0] - a[0] - a[1]
+        if gap > size / 3 + 0.01:
+            fail("%s: %.2f em between %r and %r, over 1/3 em" % (where, gap / size, a[2], b[2]))
+
+
 def check_dump(dump, stress):
     ta = dump["type_area"]
     left, top, width, height = ta["x"], ta["y"], ta["w"], ta["h"]
@@ -53,6 +67,7 @@ def check_dump(dump, stress):
         x0 = chars[0][0]
         x1 = max(c[0] + c[1] for c in chars)
         where = "page %d grid line %d (%s) %r" % (page, ln["grid"], kind, ln["text"][:16])
+        check_han_latin_gaps(chars, where, dump["body_size"])
         if kind in body_kinds:
             lines_on_page.setdefault(page, set()).add(ln["grid"])
             if not (0 <= ln["grid"] < grid["lines"]):
