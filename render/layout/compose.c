@@ -135,6 +135,8 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
                       fabs(cl->advance - (double)nch * spans[s].size) < 0.1 * spans[s].size &&
                       u->cls != CC_LATIN && u->cls != CC_SPACE;
             u->natural = cl->advance;
+            u->ink_left = cl->ink_left;
+            u->ink_right = cl->ink_right;
             if (u->full && o->cell_ratio > 0) {
                 /* The grid's tracking: the glyph is centred in its cell. */
                 u->natural = o->cell_ratio * spans[s].size * (double)nch;
@@ -396,6 +398,24 @@ static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, 
             c->units[i].gap += each;
 }
 
+/* A —— is one continuous rule: where a face's dash glyphs leave a blank
+ * between them (side bearings), the line draws a rule over it. */
+static void join_dashes(composition *c, size_t a, size_t b)
+{
+    for (size_t i = a; i <= b; i++) {
+        cunit *u = &c->units[i];
+        u->dash_join = 0;
+        if (i == b || u->cls != CC_DASH || u->hidden)
+            continue;
+        const cunit *v = &c->units[i + 1];
+        if (v->cls != CC_DASH || v->hidden || u->ink_right <= u->ink_left ||
+            v->ink_right <= v->ink_left)
+            continue;
+        double gap = (v->x + v->draw_dx + v->ink_left) - (u->x + u->draw_dx + u->ink_right);
+        u->dash_join = gap > 0.01 ? gap : 0;
+    }
+}
+
 /* Set units a..b as a line: compression, justification, positions.  last:
  * the paragraph's last line; flush: set flush left, not justified (the last
  * line, or one ended by a forced break). */
@@ -432,6 +452,7 @@ static void set_line(composition *c, const compose_opts *o, size_t a, size_t b, 
         u->draw_dx = u->glyph_dx - u->cut_left;
         x += u->width + (i < hi ? u->gap : 0);
     }
+    join_dashes(c, a, b);
     c->lines = xrealloc(c->lines, (c->n_lines + 1) * sizeof *c->lines);
     cline *l = &c->lines[c->n_lines++];
     l->first = a;

@@ -89,6 +89,19 @@ void body_opts(const layout *L, compose_opts *o, double measure)
     o->space_max_em = L->ps->space_max_em;
 }
 
+/* The rule that joins the two glyphs of a ——: at the dash's ink, over the
+ * blank from x (the first one's ink end) for w pt, overlapping both. */
+static void draw_dash_join(layout *L, const text_span *sp, uint32_t glyph, double x, double w,
+                           double base)
+{
+    double top, bottom;
+    xxgk_fonts_glyph_ink(L->fonts, sp->role, sp->size, glyph, &top, &bottom);
+    if (bottom - top <= 0)
+        return;
+    double y = base + (top + bottom) / 2;
+    dl_add_rule(L->page, x - 0.2, y, x + w + 0.2, y, bottom - top);
+}
+
 /* Draw line li of c (spans) with its start at x0 and baseline at base;
  * records the line in the dump under kind (NULL: not recorded). */
 void emit_line(layout *L, const composition *c, size_t li, const text_span *spans, double x0,
@@ -125,6 +138,9 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
                 cl = xrealloc(cl, cap * sizeof *cl);
             }
             double pen = x0 + u->x + u->draw_dx;
+            if (u->dash_join > 0 && sc->n_glyphs == 1 && !sc->fallback)
+                draw_dash_join(L, sp, st->glyphs[sc->glyph_start].id, pen + u->ink_right,
+                               u->dash_join, base);
             for (size_t k = 0; k < sc->n_glyphs; k++) {
                 const shaped_glyph *sg = &st->glyphs[sc->glyph_start + k];
                 g[ng].id = sg->id;
