@@ -135,6 +135,8 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
                       fabs(cl->advance - (double)nch * spans[s].size) < 0.1 * spans[s].size &&
                       u->cls != CC_LATIN && u->cls != CC_SPACE;
             u->natural = cl->advance;
+            u->ink_left = cl->ink_left;
+            u->ink_right = cl->ink_right;
             if (u->full && o->cell_ratio > 0) {
                 /* The grid's tracking: the glyph is centred in its cell. */
                 u->natural = o->cell_ratio * spans[s].size * (double)nch;
@@ -263,8 +265,11 @@ static double prepare_line(composition *c, const compose_opts *o, size_t a, size
             u->gap = o->gap_em * u->em;
     }
     cunit *e = &c->units[hi];
-    if (e->blank_right > 0)
-        e->cut_right = e->blank_right; /* line-end mark: 1/2 em (GB/T 15834 5.1.10) */
+    /* A line-end 点号 or closing mark: 1/2 em (GB/T 15834 5.1.10).  Not a
+     * middle dot: its ink is centred in its cell, which it keeps at the
+     * end as mid-line (cut, its glyph would pass the margin by 1/4 em). */
+    if (e->blank_right > 0 && e->cls != CC_MIDDOT)
+        e->cut_right = e->blank_right;
     for (size_t i = lo; i <= hi; i++) {
         cunit *u = &c->units[i];
         width += u->natural - u->cut_left - u->cut_right + (i < hi ? u->gap : 0);
@@ -376,16 +381,39 @@ static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, 
         }
         slack -= cap * t;
     }
-    /* 3: equally over every other gap. */
-    size_t n = 0;
+    /* 3: equally over every other gap; a Han–Latin gap, at its maximum,
+     * takes no more unless the line has no other. */
+    size_t n = 0, n_other = 0;
     for (size_t i = lo; i < hi; i++)
-        n += stretchable_gap(&c->units[i], &c->units[i + 1]);
+        if (stretchable_gap(&c->units[i], &c->units[i + 1])) {
+            n++;
+            n_other += !han_latin_pair(&c->units[i], &c->units[i + 1]);
+        }
     if (n == 0 || slack <= EPS)
         return;
-    double each = slack / (double)n;
+    double each = slack / (double)(n_other ? n_other : n);
     for (size_t i = lo; i < hi; i++)
-        if (stretchable_gap(&c->units[i], &c->units[i + 1]))
+        if (stretchable_gap(&c->units[i], &c->units[i + 1]) &&
+            (!n_other || !han_latin_pair(&c->units[i], &c->units[i + 1])))
             c->units[i].gap += each;
+}
+
+/* A —— is one continuous rule: where a face's dash glyphs leave a blank
+ * between them (side bearings), the line draws a rule over it. */
+static void join_dashes(composition *c, size_t a, size_t b)
+{
+    for (size_t i = a; i <= b; i++) {
+        cunit *u = &c->units[i];
+        u->dash_join = 0;
+        if (i == b || u->cls != CC_DASH || u->hidden)
+            continue;
+        const cunit *v = &c->units[i + 1];
+        if (v->cls != CC_DASH || v->hidden || u->ink_right <= u->ink_left ||
+            v->ink_right <= v->ink_left)
+            continue;
+        double gap = (v->x + v->draw_dx + v->ink_left) - (u->x + u->draw_dx + u->ink_right);
+        u->dash_join = gap > 0.01 ? gap : 0;
+    }
 }
 
 /* Set units a..b as a line: compression, justification, positions.  last:
@@ -424,6 +452,7 @@ static void set_line(composition *c, const compose_opts *o, size_t a, size_t b, 
         u->draw_dx = u->glyph_dx - u->cut_left;
         x += u->width + (i < hi ? u->gap : 0);
     }
+    join_dashes(c, a, b);
     c->lines = xrealloc(c->lines, (c->n_lines + 1) * sizeof *c->lines);
     cline *l = &c->lines[c->n_lines++];
     l->first = a;

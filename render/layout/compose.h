@@ -61,10 +61,12 @@ typedef struct {
     double blank_left, blank_right; /* compressible blank of a full-width mark */
     int no_break_after;             /* no line break between this unit and the next */
     double em;                      /* size of the unit's font */
+    double ink_left, ink_right;     /* of a one-glyph mark, from its origin (0, 0: unknown) */
     /* output */
     double x;       /* left edge, from the start of the line */
     double width;   /* set width */
     double draw_dx; /* glyph origin = x + draw_dx */
+    double dash_join; /* the first of a ——: rule to draw from its ink's end to the next's */
     int hidden;     /* a space dropped at a line edge */
     /* work */
     double cut_left, cut_right; /* compression applied */

@@ -55,6 +55,12 @@ struct xxgk_fonts {
     xxgk_face_info faces[XXGK_ROLE_COUNT];
     FcCharSet *charsets[XXGK_ROLE_COUNT];
     PangoFontDescription *desc[XXGK_ROLE_COUNT];
+    /* The next face of the role's list, for the characters the first one
+     * lacks (FandolFang has GB 2312 and little more; Noto Serif CJK has
+     * the rest of a name's rare characters). */
+    xxgk_face_info fallback[XXGK_ROLE_COUNT];
+    FcCharSet *fb_charsets[XXGK_ROLE_COUNT];
+    PangoFontDescription *fb_desc[XXGK_ROLE_COUNT];
     PangoFontMap *fontmap;
     PangoContext *context;
     loaded_font loaded[MAX_LOADED];
@@ -77,12 +83,33 @@ const char *xxgk_font_role_name(xxgk_font_role role)
 }
 
 /* Fonts a user drops into XXGK_FONT_DIR (simfang.ttf, …) are found without
- * installing them system-wide. */
-static void add_user_font_dir(void)
+ * installing them system-wide; so are the Fandol faces that
+ * fonts/fetch-fandol.sh puts into the source tree, that `cmake --install`
+ * copies, or that texlive-lang-chinese installs where fontconfig does not
+ * look (XXGK_BUILTIN_FONT_DIRS, colon-separated, set by the build). */
+static void add_font_dirs(void)
 {
     const char *dir = getenv("XXGK_FONT_DIR");
     if (dir && *dir)
         FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)dir);
+#ifdef XXGK_BUILTIN_FONT_DIRS
+    static int added;
+    if (added)
+        return;
+    added = 1;
+    const char *dirs = XXGK_BUILTIN_FONT_DIRS;
+    for (const char *p = dirs; *p;) {
+        const char *colon = strchr(p, ':');
+        size_t n = colon ? (size_t)(colon - p) : strlen(p);
+        char path[1024];
+        if (n > 0 && n < sizeof path) {
+            memcpy(path, p, n);
+            path[n] = 0;
+            FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)path);
+        }
+        p += n + (colon ? 1 : 0);
+    }
+#endif
 }
 
 static int family_matches(FcPattern *m, const char *family)
@@ -143,8 +170,8 @@ static int family_installed(FcFontSet *all, const char *family)
     return 0;
 }
 
-static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, int weight,
-                      int official, FcFontSet *all)
+static int try_family(xxgk_fonts *f, xxgk_face_info *fi, FcCharSet **charset, const char *family,
+                      int weight, int official, FcFontSet *all)
 {
     if (!family_installed(all, family))
         return 0;
@@ -174,14 +201,17 @@ static int try_family(xxgk_fonts *f, xxgk_font_role role, const char *family, in
         ok = 0;
     if (ok) {
         FcPatternGetInteger(m, FC_INDEX, 0, &index);
-        xxgk_face_info *fi = &f->faces[role];
+        if (fi->found) /* the fallback: a face other than the first */
+            ok = strcmp(fi->file, (const char *)file) != 0 || fi->index != index;
+    }
+    if (ok) {
         fi->family = arena_strdup(&f->mem, family);
         fi->file = arena_strdup(&f->mem, (const char *)file);
         fi->index = index;
         fi->weight = weight;
         fi->substitute = !official;
         fi->found = 1;
-        f->charsets[role] = FcCharSetCopy(cs);
+        *charset = FcCharSetCopy(cs);
     }
     FcPatternDestroy(m);
     return ok;
@@ -198,6 +228,16 @@ static int parse_weight(const char *w)
     if (!strcmp(w, "light"))
         return FC_WEIGHT_LIGHT;
     return FC_WEIGHT_REGULAR;
+}
+
+static PangoFontDescription *face_desc(const xxgk_face_info *fi)
+{
+    PangoFontDescription *desc = pango_font_description_new();
+    pango_font_description_set_family(desc, fi->family);
+    pango_font_description_set_weight(desc, fi->weight >= FC_WEIGHT_BOLD ? PANGO_WEIGHT_BOLD
+                                                                         : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(desc, PANGO_STYLE_NORMAL);
+    return desc;
 }
 
 static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
@@ -227,9 +267,21 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
             if (!family)
                 continue;
             int weight = parse_weight(json_string_value(json_object_get(fam, "weight")));
-            if (try_family(f, (xxgk_font_role)r, family, weight,
-                           json_is_true(json_object_get(fam, "official")), all))
+            int official = json_is_true(json_object_get(fam, "official"));
+            if (!fi->found) {
+                try_family(f, fi, &f->charsets[r], family, weight, official, all);
+                continue;
+            }
+            xxgk_face_info *fb = &f->fallback[r];
+            *fb = *fi; /* try_family compares the file with the first face's */
+            fb->found = 1;
+            if (try_family(f, fb, &f->fb_charsets[r], family, weight, official, all) &&
+                strcmp(fb->family, fi->family) != 0)
                 break;
+            if (f->fb_charsets[r])
+                FcCharSetDestroy(f->fb_charsets[r]);
+            f->fb_charsets[r] = NULL;
+            memset(fb, 0, sizeof *fb);
         }
         if (!fi->found && (f->flags & XXGK_FONTS_TRUETYPE)) {
             strbuf pk = {0};
@@ -255,12 +307,9 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
             missing++;
             continue;
         }
-        PangoFontDescription *desc = pango_font_description_new();
-        pango_font_description_set_family(desc, fi->family);
-        pango_font_description_set_weight(desc, fi->weight >= FC_WEIGHT_BOLD ? PANGO_WEIGHT_BOLD
-                                                                             : PANGO_WEIGHT_NORMAL);
-        pango_font_description_set_style(desc, PANGO_STYLE_NORMAL);
-        f->desc[r] = desc;
+        f->desc[r] = face_desc(fi);
+        if (f->fallback[r].found)
+            f->fb_desc[r] = face_desc(&f->fallback[r]);
     }
     if (all)
         FcFontSetDestroy(all);
@@ -297,7 +346,7 @@ xxgk_fonts *xxgk_fonts_load_flags(unsigned flags, xxgk_diags *d)
         return NULL;
     }
     FcInit();
-    add_user_font_dir();
+    add_font_dirs();
     xxgk_fonts *f = xmalloc(sizeof *f);
     memset(f, 0, sizeof *f);
     f->flags = flags;
@@ -345,6 +394,10 @@ void xxgk_fonts_free(xxgk_fonts *f)
             pango_font_description_free(f->desc[r]);
         if (f->charsets[r])
             FcCharSetDestroy(f->charsets[r]);
+        if (f->fb_desc[r])
+            pango_font_description_free(f->fb_desc[r]);
+        if (f->fb_charsets[r])
+            FcCharSetDestroy(f->fb_charsets[r]);
     }
     if (f->context)
         g_object_unref(f->context);
@@ -357,6 +410,18 @@ void xxgk_fonts_free(xxgk_fonts *f)
 const xxgk_face_info *xxgk_fonts_face(const xxgk_fonts *f, xxgk_font_role role)
 {
     return role < XXGK_ROLE_COUNT ? &f->faces[role] : NULL;
+}
+
+const xxgk_face_info *xxgk_fonts_fallback(const xxgk_fonts *f, xxgk_font_role role)
+{
+    return role < XXGK_ROLE_COUNT && f->fallback[role].found ? &f->fallback[role] : NULL;
+}
+
+/* The first face lacks cp and the fallback has it. */
+static int wants_fallback(const xxgk_fonts *f, xxgk_font_role role, uint32_t cp)
+{
+    return f->fb_charsets[role] && !FcCharSetHasChar(f->charsets[role], cp) &&
+           FcCharSetHasChar(f->fb_charsets[role], cp);
 }
 
 static int is_blank(uint32_t cp)
@@ -373,7 +438,8 @@ int xxgk_fonts_can_draw(void *ctx, uint32_t cp, xxgk_font_role role)
         return 0;
     if (!f->charsets[role])
         return 1; /* no face at all: one F03/F04 error for the role, not one per character */
-    return FcCharSetHasChar(f->charsets[role], cp);
+    return FcCharSetHasChar(f->charsets[role], cp) ||
+           (f->fb_charsets[role] && FcCharSetHasChar(f->fb_charsets[role], cp));
 }
 
 /* ---- shaping ------------------------------------------------------------ */
@@ -385,8 +451,7 @@ static PangoFontDescription *sized_desc(xxgk_fonts *f, xxgk_font_role role, doub
     return desc;
 }
 
-static int font_is_role_face(const xxgk_fonts *f, xxgk_font_role role, PangoFont *font,
-                             const char **got_family)
+static int font_is_face(const xxgk_face_info *fi, PangoFont *font, const char **got_family)
 {
     *got_family = NULL;
     if (!font || !PANGO_IS_FC_FONT(font))
@@ -398,8 +463,7 @@ static int font_is_role_face(const xxgk_fonts *f, xxgk_font_role role, PangoFont
     FcPatternGetInteger(p, FC_INDEX, 0, &index);
     if (FcPatternGetString(p, FC_FAMILY, 0, &fam) == FcResultMatch)
         *got_family = (const char *)fam;
-    return file && !strcmp((const char *)file, f->faces[role].file) &&
-           index == f->faces[role].index;
+    return fi->found && file && !strcmp((const char *)file, fi->file) && index == fi->index;
 }
 
 static void mark_failed(shaped_text *out, const char *text, size_t len, size_t off,
@@ -450,6 +514,36 @@ static void punctuation_ink(PangoFont *font, double size, shaped_cluster *c, con
     c->ink_right = c->ink_left + (double)e.width / xs * size;
 }
 
+/* The characters the first face lacks are set in the fallback face. */
+static void fallback_attrs(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
+                           size_t len, PangoAttrList *attrs)
+{
+    if (!f->fb_desc[role])
+        return;
+    for (size_t off = 0; off < len;) {
+        uint32_t cp = 0;
+        size_t n = utf8_decode(text + off, len - off, &cp);
+        if (n == 0)
+            n = 1;
+        size_t start = off;
+        while (off < len && n && wants_fallback(f, role, cp)) {
+            off += n;
+            n = off < len ? utf8_decode(text + off, len - off, &cp) : 0;
+        }
+        if (off == start) {
+            off += n;
+            continue;
+        }
+        PangoFontDescription *d = pango_font_description_copy(f->fb_desc[role]);
+        pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
+        PangoAttribute *a = pango_attr_font_desc_new(d);
+        pango_font_description_free(d);
+        a->start_index = (guint)start;
+        a->end_index = (guint)off;
+        pango_attr_list_insert(attrs, a);
+    }
+}
+
 static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
                           size_t len, shaped_text *out)
 {
@@ -472,6 +566,7 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
         fw->end_index = fw->start_index + 3;
         pango_attr_list_insert(attrs, fw);
     }
+    fallback_attrs(f, role, size, text, len, attrs);
     /* Forced breaks are not given to Pango: it measures a control
      * character with the hex box of another font, which opens that font
      * and the role's whole face in FreeType (a few ms each, cold).  Each
@@ -501,7 +596,8 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
             continue;
         }
         const char *family;
-        int right_face = font_is_role_face(f, role, item->analysis.font, &family);
+        int in_fallback = font_is_face(&f->fallback[role], item->analysis.font, &family);
+        int right_face = in_fallback || font_is_face(&f->faces[role], item->analysis.font, &family);
         PangoGlyphString *gs = pango_glyph_string_new();
         pango_shape_with_flags(text + item->offset, item->length, text, (int)len, &item->analysis,
                                gs, PANGO_SHAPE_NONE);
@@ -519,6 +615,7 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
             if (new_cluster)
                 add_cluster(out, &cap_c, off);
             shaped_cluster *c = &out->clusters[out->n_clusters - 1];
+            c->fallback = in_fallback;
             double adv = (double)gi->geometry.width / PANGO_SCALE;
             c->advance += adv;
             if (gi->glyph == PANGO_GLYPH_EMPTY || (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
@@ -689,6 +786,10 @@ void xxgk_fonts_print(const xxgk_fonts *f, FILE *out)
             fprintf(out, "%-12s %-6s %s%s  %s:%d  %s\n", fi->role_key, fi->style, fi->family,
                     fi->weight >= FC_WEIGHT_BOLD ? " Bold" : "", fi->file, fi->index,
                     fi->substitute ? "substitute" : "official");
+        const xxgk_face_info *fb = &f->fallback[r];
+        if (fi->found && fb->found)
+            fprintf(out, "%-12s %-6s %s%s  %s:%d  fallback\n", "", "", fb->family,
+                    fb->weight >= FC_WEIGHT_BOLD ? " Bold" : "", fb->file, fb->index);
     }
 }
 

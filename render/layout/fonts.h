@@ -29,6 +29,9 @@ typedef struct {
 } xxgk_face_info;
 
 const xxgk_face_info *xxgk_fonts_face(const xxgk_fonts *f, xxgk_font_role role);
+/* The face for the characters the role's face lacks: the next family of
+ * the role's list that is installed (NULL: none). */
+const xxgk_face_info *xxgk_fonts_fallback(const xxgk_fonts *f, xxgk_font_role role);
 const char *xxgk_font_role_name(xxgk_font_role role); /* "body" */
 
 /* ---- shaping ------------------------------------------------------------ */
@@ -47,6 +50,7 @@ typedef struct {
      * (how much blank a compressed mark really has: a face may centre its
      * ，。 Taiwan style); both 0 when not measured. */
     double ink_left, ink_right;
+    int fallback; /* 1: set in the role's fallback face */
 } shaped_cluster;
 
 typedef struct {

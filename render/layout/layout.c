@@ -84,7 +84,6 @@ static dl_document *layout_pass(const xxgk_report *r, xxgk_fonts *fonts, const p
     L.doc = dl_new();
     const xxgk_template *t = xxgk_report_template(r);
     const char *title = xxgk_report_title(r);
-    L.table_size = document_table_size(&L, t);
     new_page(&L, "");
     if (title && *title)
         place_title(&L, title);

@@ -38,7 +38,6 @@ typedef struct {
     double y; /* top of the free space on the page */
     int failed;
     int quiet;         /* trial layout: no diagnostics */
-    double table_size; /* pt, the three tables */
     /* dump */
     strbuf lines, cells, pages, images;
     const char *page_end_reason;
@@ -134,7 +133,7 @@ void text_items(layout *L, const prose *t, const char *place);
 /* ---- the parts placed by the driver --------------------------------------- */
 
 void place_title(layout *L, const char *title);                /* title.c */
-double document_table_size(layout *L, const xxgk_template *t); /* table_build.c */
+double table_size_for(layout *L, const ttable *tt); /* table_build.c: its one size */
 void layout_table(layout *L, const ttable *tt);                /* table_place.c */
 double table_start_need(layout *L, const ttable *tt);          /* table_place.c */
 void place_signature(layout *L);                               /* signature.c */

@@ -32,16 +32,6 @@ static gcell *gt_add(gtable *g, int row, int col, int rs, int cs, const char *te
     return c;
 }
 
-static void gt_reset_text(gtable *g)
-{
-    for (int i = 0; i < g->n_cells; i++) {
-        composition_free(&g->cells[i].comp);
-        shaped_text_free(&g->cells[i].span.shaped);
-        g->cells[i].text_h = 0;
-        g->cells[i].ok = 0;
-    }
-}
-
 void gt_free(gtable *g)
 {
     for (int i = 0; i < g->n_cells; i++) {
@@ -150,6 +140,20 @@ static int stub_cols(const gtable *g)
     return s;
 }
 
+/* The widest label of one column on one line (cells spanning no other). */
+static double label_width(layout *L, const gtable *g, int col, double f)
+{
+    double w = 0;
+    for (int i = 0; i < g->n_cells; i++) {
+        const gcell *c = &g->cells[i];
+        if (c->col == col && c->cs == 1 && !c->header && !c->numeric && *c->text) {
+            double k = text_width(L, c->text, f);
+            w = k > w ? k : w;
+        }
+    }
+    return w;
+}
+
 /* Column widths at size f; 0 when the numbers or the stub do not fit. */
 int set_widths(layout *L, gtable *g, double f, double widest_number, int strict)
 {
@@ -178,8 +182,14 @@ int set_widths(layout *L, gtable *g, double f, double widest_number, int strict)
     }
     for (int i = 0; i < stub && i < 3; i++)
         stub_min += mins[i];
+    /* The last label column as wide as its longest label on one line: the
+     * value columns give up their comfort (not their need) for it. */
+    double stub_want = stub_min - mins[stub < 3 ? stub - 1 : 2] + label_width(L, g, stub - 1, f) + 2 * p;
+    stub_want = stub_want > stub_min ? stub_want : stub_min;
     double v_nice = nv > 3 ? 3 * f + 2 * p : (W * 0.55) / nv;
     double v = v_nice > need_v ? v_nice : need_v;
+    if (W - v * nv < stub_want)
+        v = (W - stub_want) / nv > need_v ? (W - stub_want) / nv : need_v;
     if (W - v * nv < stub_min)
         v = (W - stub_min) / nv;
     if (strict && v + EPS < need_v)
@@ -345,45 +355,21 @@ double rows_height(const double *h, int a, int b)
     return s;
 }
 
-static double table_height_at(layout *L, gtable *gs, int n, double f)
-{
-    double h = 0;
-    int quiet = L->quiet;
-    L->quiet = 1;
-    for (int i = 0; i < n; i++) {
-        gs[i].size = f;
-        set_widths(L, &gs[i], f, widest_number(L, &gs[i], f), 0);
-        compose_cells(L, &gs[i]);
-        h += rows_height(gs[i].row_h, 0, gs[i].n_rows - 1);
-        gt_reset_text(&gs[i]);
-    }
-    L->quiet = quiet;
-    return h;
-}
-
-/* The table size: the largest at which the numbers fit the columns and the
- * whole table fits one page under its section heading; failing that, the
- * largest at which the numbers fit (the table then continues on the next
- * page). */
+/* The table size: the largest at which the numbers and the value headers
+ * fit their columns (10.5 pt, 五号, unless a table has too many columns);
+ * a table too long for a page continues on the next one. */
 static double choose_table_size(layout *L, gtable *gs, int n)
 {
     const page_style *ps = L->ps;
-    double fallback = -1;
     for (int k = 0; k < ps->n_table_sizes; k++) {
         double f = ps->table_sizes[k];
         int ok = 1;
         for (int i = 0; i < n && ok; i++)
             ok = set_widths(L, &gs[i], f, widest_number(L, &gs[i], f), 1);
-        if (!ok)
-            continue;
-        if (fallback < 0)
-            fallback = f;
-        /* the heading line above it: a table that fits the page alone but
-         * not under its heading spills its last row onto a page of its own */
-        if (ps->pitch + ps->table_space_before + table_height_at(L, gs, n, f) <= ps->height + EPS)
+        if (ok)
             return f;
     }
-    return fallback > 0 ? fallback : ps->table_sizes[ps->n_table_sizes - 1];
+    return ps->table_sizes[ps->n_table_sizes - 1];
 }
 
 void build_table(layout *L, const ttable *tt, gtable *gs)
@@ -395,21 +381,16 @@ void build_table(layout *L, const ttable *tt, gtable *gs)
     }
 }
 
-/* One size for the three tables: the smallest of their own choices. */
-double document_table_size(layout *L, const xxgk_template *t)
+/* The size of table tt, its blocks at one size. */
+double table_size_for(layout *L, const ttable *tt)
 {
-    double f = 1e9;
-    for (size_t s = 0; t && s < t->n_sections; s++) {
-        const ttable *tt = t->sections[s].table;
-        if (!tt || !tt->n_blocks)
-            continue;
-        gtable *gs = xmalloc(tt->n_blocks * sizeof *gs);
-        build_table(L, tt, gs);
-        double k = choose_table_size(L, gs, (int)tt->n_blocks);
-        f = k < f ? k : f;
-        for (size_t i = 0; i < tt->n_blocks; i++)
-            gt_free(&gs[i]);
-        free(gs);
-    }
-    return f < 1e9 ? f : L->ps->table_sizes[0];
+    if (!tt || !tt->n_blocks)
+        return L->ps->table_sizes[0];
+    gtable *gs = xmalloc(tt->n_blocks * sizeof *gs);
+    build_table(L, tt, gs);
+    double f = choose_table_size(L, gs, (int)tt->n_blocks);
+    for (size_t i = 0; i < tt->n_blocks; i++)
+        gt_free(&gs[i]);
+    free(gs);
+    return f;
 }

@@ -156,11 +156,55 @@ static int first_rows_needed(const gtable *g, int min_rows, double page_room, in
     return last;
 }
 
-static void place_table(layout *L, const gtable *g, int min_rows)
+/* A page end at row r1 (rows from r on the page) that cuts a group of rows
+ * leaves at least min_rows of it on each side: else the end moves up, to
+ * before the group or to min_rows before its end. */
+static int keep_group_parts(const gtable *g, int r, int r1, int min_rows)
+{
+    for (int moved = 1; moved && r1 > r;) {
+        moved = 0;
+        for (int i = 0; i < g->n_cells; i++) {
+            const gcell *c = &g->cells[i];
+            int last = c->row + c->rs - 1;
+            if (c->header || c->numeric || c->rs <= 1 || c->row > r1 || last <= r1)
+                continue;
+            int before = r1 - (c->row > r ? c->row : r) + 1, after = last - r1;
+            int to = r1;
+            if (after < min_rows && last - min_rows >= r && before - (min_rows - after) >= min_rows)
+                to = last - min_rows;
+            else if ((before < min_rows || after < min_rows) && c->row > r)
+                to = c->row - 1;
+            if (to < r1) {
+                r1 = to;
+                moved = 1;
+            }
+        }
+    }
+    return r1;
+}
+
+/* （续表） above the header rows of a table's continuation; its height. */
+static double continued_mark(layout *L, double size, int draw)
+{
+    const page_style *ps = L->ps;
+    double h = size * ps->table_line_em + ps->pad_y;
+    one_line ol;
+    if (draw && one_line_make(L, &ol, XXGK_ROLE_BODY, size, "（续表）", 0, "续表")) {
+        double base = L->y + (size * ps->table_line_em - size) / 2 + EM_ASCENT * size;
+        emit_line(L, &ol.c, 0, &ol.span, ps->left, base, L->y, h, NULL);
+        one_line_free(&ol);
+    }
+    return h;
+}
+
+/* continues: the block is not the table's first (a page it starts is a
+ * continuation of the table too). */
+static void place_table(layout *L, const gtable *g, int min_rows, int continues)
 {
     const page_style *ps = L->ps;
     double head_h = rows_height(g->row_h, 0, g->n_head - 1);
-    double page_room = ps->height - head_h;
+    double mark_h = continued_mark(L, g->size, 0);
+    double page_room = ps->height - head_h - mark_h;
     double *h = xmalloc((size_t)g->n_rows * sizeof *h);
     /* Never start with fewer than min_rows rows at the bottom of a page. */
     int ko = ps->table_keep_outer_groups;
@@ -170,8 +214,12 @@ static void place_table(layout *L, const gtable *g, int min_rows)
         new_page(L, "table");
     int r = g->n_head;
     while (r < g->n_rows) {
+        if (r > g->n_head || (continues && L->y <= ps->top + EPS))
+            L->y += continued_mark(L, g->size, 1);
         double room = bottom(L) - L->y - head_h;
         int r1 = fragment_end(g, r, room, page_room, ko);
+        if (r1 + 1 < g->n_rows)
+            r1 = keep_group_parts(g, r, r1, ps->table_min_rows);
         if (r1 < r)
             r1 = r; /* a row taller than the page: set it anyway */
         for (;;) {
@@ -194,9 +242,10 @@ void layout_table(layout *L, const ttable *tt)
     int n = (int)tt->n_blocks;
     gtable *gs = xmalloc((size_t)n * sizeof *gs);
     build_table(L, tt, gs);
+    double f = table_size_for(L, tt);
     for (int i = 0; i < n; i++) {
-        gs[i].size = L->table_size;
-        set_widths(L, &gs[i], L->table_size, widest_number(L, &gs[i], L->table_size), 0);
+        gs[i].size = f;
+        set_widths(L, &gs[i], f, widest_number(L, &gs[i], f), 0);
         compose_cells(L, &gs[i]);
     }
     L->y = ps->top + next_grid_line(L) * ps->pitch;
@@ -206,7 +255,7 @@ void layout_table(layout *L, const ttable *tt)
         if (keep > ps->table_min_rows &&
             rows_height(gs[i].row_h, 0, gs[i].n_rows - 1) > ps->height / 2)
             keep = ps->table_min_rows;
-        place_table(L, &gs[i], keep);
+        place_table(L, &gs[i], keep, i > 0);
     }
     for (int i = 0; i < n; i++)
         gt_free(&gs[i]);
@@ -219,7 +268,7 @@ double table_start_need(layout *L, const ttable *tt)
     gtable g;
     build_block(&g, L->r, &tt->blocks[0]);
     g.name = "";
-    g.size = L->table_size;
+    g.size = table_size_for(L, tt);
     set_widths(L, &g, g.size, widest_number(L, &g, g.size), 0);
     int quiet = L->quiet;
     L->quiet = 1;

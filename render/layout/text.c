@@ -89,6 +89,19 @@ void body_opts(const layout *L, compose_opts *o, double measure)
     o->space_max_em = L->ps->space_max_em;
 }
 
+/* The rule that joins the two glyphs of a ——: at the dash's ink, over the
+ * blank from x (the first one's ink end) for w pt, overlapping both. */
+static void draw_dash_join(layout *L, const text_span *sp, uint32_t glyph, double x, double w,
+                           double base)
+{
+    double top, bottom;
+    xxgk_fonts_glyph_ink(L->fonts, sp->role, sp->size, glyph, &top, &bottom);
+    if (bottom - top <= 0)
+        return;
+    double y = base + (top + bottom) / 2;
+    dl_add_rule(L->page, x - 0.2, y, x + w + 0.2, y, bottom - top);
+}
+
 /* Draw line li of c (spans) with its start at x0 and baseline at base;
  * records the line in the dump under kind (NULL: not recorded). */
 void emit_line(layout *L, const composition *c, size_t li, const text_span *spans, double x0,
@@ -111,9 +124,12 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
         int span = c->units[i].span;
         const text_span *sp = &spans[span];
         const shaped_text *st = &sp->shaped;
+        int fallback = st->clusters[c->units[i].cluster].fallback;
         size_t ng = 0, nc = 0;
         sb_free(&text);
-        for (; i < end && c->units[i].span == span && !c->units[i].hidden; i++) {
+        for (; i < end && c->units[i].span == span && !c->units[i].hidden &&
+               st->clusters[c->units[i].cluster].fallback == fallback;
+             i++) {
             const cunit *u = &c->units[i];
             const shaped_cluster *sc = &st->clusters[u->cluster];
             if (ng + sc->n_glyphs + 1 > cap || nc + 1 > cap) {
@@ -122,6 +138,9 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
                 cl = xrealloc(cl, cap * sizeof *cl);
             }
             double pen = x0 + u->x + u->draw_dx;
+            if (u->dash_join > 0 && sc->n_glyphs == 1 && !sc->fallback)
+                draw_dash_join(L, sp, st->glyphs[sc->glyph_start].id, pen + u->ink_right,
+                               u->dash_join, base);
             for (size_t k = 0; k < sc->n_glyphs; k++) {
                 const shaped_glyph *sg = &st->glyphs[sc->glyph_start + k];
                 g[ng].id = sg->id;
@@ -136,7 +155,8 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
             sb_addn(&text, sp->text + u->byte_start, u->byte_len);
             dump_char(&chars, x0 + u->x, u->width, sp->text + u->byte_start, u->byte_len, sp->role);
         }
-        const xxgk_face_info *fi = xxgk_fonts_face(L->fonts, sp->role);
+        const xxgk_face_info *fi = fallback ? xxgk_fonts_fallback(L->fonts, sp->role)
+                                            : xxgk_fonts_face(L->fonts, sp->role);
         int face = dl_face_id(L->doc, fi->file, fi->index, fi->family);
         dl_add_run(L->doc, L->page, face, sp->size, black, g, ng, text.s ? text.s : "", text.len,
                    cl, nc);

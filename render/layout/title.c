@@ -4,9 +4,10 @@
  *
  * GB/T 9704 7.3.1: a title of more than one line is set as a trapezoid or
  * a diamond, its lines broken so that the words stay whole and the lines
- * even.  Here the breaks are after the agency's name, after the year,
- * between 政府信息公开 and 工作年度报告, and inside the agency's name only
- * after an administrative division; among them the most even lines win, a
+ * even.  Here the breaks are after the agency's name (when the title's
+ * own words follow it, not the rest of a longer name), before 关于, after
+ * the year (年 or 年度), after 政府信息公开, 办公室 and 印发, and inside the
+ * agency's name only after an administrative division; among them the most even lines win, a
  * first line no longer than the second (梯形).
  */
 #include <stdlib.h>
@@ -21,14 +22,23 @@ static double title_break_penalty(const char *title, size_t off, const char *age
 {
     const char *a = agency && *agency ? strstr(title, agency) : NULL;
     size_t a0 = a ? (size_t)(a - title) : 0, a1 = a ? a0 + strlen(agency) : 0;
-    if (a && off == a1)
+    const char *next = title + off;
+    /* after the agency's name, unless the name goes on (人民政府|办公室) */
+    if (a && off == a1 &&
+        ((*next >= '0' && *next <= '9') || !strncmp(next, "关于", 6) || !strncmp(next, "（", 3) ||
+         !strncmp(next, "政府信息公开", 18)))
         return 0;
-    static const char *const after_words[] = {"年", "政府信息公开", NULL};
+    if (!strncmp(next, "关于", 6) && (!a || off <= a0 || off >= a1))
+        return 0;
+    /* after a year (2020年|政府, 2020年度|政府, not 年|度) and the words
+     * that end a phrase of the title */
+    static const char *const after_words[] = {"年度", "年", "政府信息公开", "办公室", "印发", NULL};
+    static const double penalty[] = {0, 0, 1, 5, 1};
     for (int i = 0; after_words[i]; i++) {
         size_t w = strlen(after_words[i]);
         if (off >= w && !strncmp(title + off - w, after_words[i], w) &&
-            (!a || off <= a0 || off >= a1))
-            return i == 0 ? 0 : 1;
+            (!a || off <= a0 || off >= a1) && !(i == 1 && !strncmp(next, "度", 3)))
+            return penalty[i];
     }
     if (a && off > a0 && off < a1) {
         static const char *const divisions[] = {"省", "市", "区", "县",     "州",       "盟",
@@ -80,7 +90,7 @@ static int title_cost(composition *c, const compose_opts *o, double W, const siz
     cost += mx - mn;
     /* 梯形: a first line no longer than the second. */
     if (w[0] > w[1] + EPS)
-        cost += 0.25 * (w[0] - w[1]);
+        cost += w[0] - w[1]; /* 倒梯形 only when much more even */
     *cost_out = cost;
     return 1;
 }

@@ -95,6 +95,8 @@ run template-2021 "$xxgk" template --year 2024
 mkdir -p agg && cp in/20*.json agg/
 run aggregate "$xxgk" aggregate agg -o out/county.json
 run fonts "$xxgk" fonts
+# the Fandol faces are found in the source tree, wherever it is
+sed "s|$src/|SRC/|" out/fonts.out >out/fonts.out.tmp && mv out/fonts.out.tmp out/fonts.out
 run fonts-tt "$xxgk" fonts --truetype
 
 cd out || exit 2

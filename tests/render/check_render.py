@@ -33,6 +33,20 @@ def is_han(ch):
     return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3FFFF
 
 
+def check_han_latin_gaps(chars, where, em):
+    """The space between Han and a Latin letter or digit stays within the
+    page style's 1/3 em, justified lines included."""
+    for a, b in zip(chars, chars[1:]):
+        pair = (is_han(a[2]) and b[2].isascii() and b[2].isalnum()) or \
+            (a[2].isascii() and a[2].isalnum() and is_han(b[2]))
+        if not pair:
+            continue
+        size = max(em, a[1] if is_han(a[2]) else b[1])  # a title's Han is larger
+        gap = b[0] - a[0] - a[1]
+        if gap > size / 3 + 0.01:
+            fail("%s: %.2f em between %r and %r, over 1/3 em" % (where, gap / size, a[2], b[2]))
+
+
 def check_dump(dump, stress):
     ta = dump["type_area"]
     left, top, width, height = ta["x"], ta["y"], ta["w"], ta["h"]
@@ -53,6 +67,7 @@ def check_dump(dump, stress):
         x0 = chars[0][0]
         x1 = max(c[0] + c[1] for c in chars)
         where = "page %d grid line %d (%s) %r" % (page, ln["grid"], kind, ln["text"][:16])
+        check_han_latin_gaps(chars, where, dump["body_size"])
         if kind in body_kinds:
             lines_on_page.setdefault(page, set()).add(ln["grid"])
             if not (0 <= ln["grid"] < grid["lines"]):
@@ -189,6 +204,107 @@ def check_dump(dump, stress):
             fail("%s: outside the type area" % where)
         if c["y"] < top - TOL or c["y"] + c["h"] > bottom + TOL:
             fail("%s: outside the type area vertically" % where)
+    check_tables(dump)
+    check_blank_before_tables(dump)
+    check_split_groups(dump)
+
+
+def label_len(text, size):
+    """The width of a label on one line: Han and marks 1 em, ASCII 1/2 em."""
+    return sum(0.5 if ord(ch) < 0x80 else 1 for ch in text) * size
+
+
+def check_tables(dump):
+    """Tables at 五号 (10.5 pt) at least when their columns allow it, cells
+    padded as Word's (5.4 pt), a row label on one line whenever the value
+    columns, at their narrowest, leave its column the room."""
+    W = dump["type_area"]["w"]
+    for c in dump["cells"]:
+        where = "page %d table %s cell r%d c%d %r" % (c["page"], c["table"], c["row"], c["col"],
+                                                     c["text"][:12])
+        if c["pad_x"] < 5.4 - 0.01:
+            fail("%s: cell padding %.2f pt, under 5.4" % (where, c["pad_x"]))
+        values = sum(1 for d in dump["cells"] if d["table"] == c["table"] and
+                     d["block"] == c["block"] and d["row"] == c["row"] and d["numeric"])
+        if c["size"] < 10.5 and c["table"] != "四":
+            fail("%s: table set at %.1f pt, under 10.5 (五号)" % (where, c["size"]))
+        if c["header"] or c["numeric"] or c["cs"] != 1 or c["rs"] != 1 or c["lines"] < 2 or "\n" in c["text"] \
+                or "\n" in c["text"] or not values:
+            continue
+        others = sum(d["w"] for d in dump["cells"] if d["table"] == c["table"] and
+                     d["block"] == c["block"] and d["page"] == c["page"] and
+                     not d["numeric"] and not d["header"] and d["col"] < c["col"] and
+                     d["row"] <= c["row"] < d["row"] + d["rs"])
+        room = W - others - values * (2 * c["size"] + 2 * c["pad_x"])
+        want = min(label_len(c["text"], c["size"]) + 2 * c["pad_x"], room)
+        if c["w"] < want - 0.5:
+            fail("%s: a label wrapped in a column %.1f pt wide; it needs %.1f, the page allows %.1f"
+                 % (where, c["w"], label_len(c["text"], c["size"]) + 2 * c["pad_x"], room))
+
+
+def check_blank_before_tables(dump):
+    """A page followed by a page that starts with a table is not left more
+    than 25 % empty (a table breaks between its row groups instead)."""
+    ta = dump["type_area"]
+    bottom = ta["y"] + ta["h"]
+    for p in range(1, dump["pages"]):
+        nxt_cells = [c["y"] for c in dump["cells"] if c["page"] == p + 1]
+        # the table, or its section heading and the table
+        if not nxt_cells or any(l["top"] < min(nxt_cells) and l["kind"] not in ("heading1", "heading")
+                                for l in dump["lines"] if l["page"] == p + 1 and l["kind"] != "page_number"):
+            continue
+        ends = [l["top"] + l["height"] for l in dump["lines"]
+                if l["page"] == p and l["kind"] != "page_number"]
+        ends += [c["y"] + c["h"] for c in dump["cells"] if c["page"] == p]
+        if not ends:
+            continue
+        empty = (bottom - max(ends)) / ta["h"]
+        # unless what starts the next page, its heading, the header rows and
+        # three rows, needs more than that room
+        first = [c for c in dump["cells"] if c["page"] == p + 1]
+        first = [c for c in first if c["table"] == first[0]["table"] and c["block"] == first[0]["block"]]
+        if any(c["page"] == p and c["table"] == first[0]["table"] for c in dump["cells"]):
+            continue  # a table going on: its page end is the row groups' to choose
+        rows = sorted({c["y"] + c["h"] for c in first if not c["header"]})
+        start = min([l["top"] for l in dump["lines"] if l["page"] == p + 1 and
+                     l["kind"] != "page_number"] + [c["y"] for c in first])
+        need = (rows[min(2, len(rows) - 1)] if rows else max(c["y"] + c["h"] for c in first)) - start
+        if empty > 0.25 and need <= bottom - max(ends) + TOL:
+            fail("page %d: %.0f %% of the type area empty before the table on page %d"
+                 % (p, 100 * empty, p + 1))
+
+
+def check_split_groups(dump):
+    """A group of rows cut by a page end keeps 3 rows on each page (or all
+    of it when shorter)."""
+    rows = {}
+    for c in dump["cells"]:
+        if c["numeric"]:
+            rows.setdefault((c["table"], c["block"], c["page"]), set()).add(c["row"])
+    parts = {}
+    for c in dump["cells"]:
+        if c["header"] or c["numeric"] or c["rs"] < 2:
+            continue
+        parts.setdefault((c["table"], c["block"], c["row"], c["col"], c["rs"], c["text"]), []).append(c["page"])
+    for (t, b, row, col, rs, text), pages in parts.items():
+        if len(pages) < 2:
+            continue
+        for p in pages:
+            n = sum(1 for r in rows.get((t, b, p), ()) if row <= r < row + rs)
+            if n < min(3, rs):
+                fail("page %d table %s: %d row(s) of the group %r alone" % (p, t, n, text[:12]))
+
+
+def check_continued(pdf, dump):
+    """Every page that goes on with a table started on an earlier page says
+    （续表） above it."""
+    first = {}
+    for c in sorted(dump["cells"], key=lambda c: c["page"]):
+        first.setdefault(c["table"], c["page"])
+    for p in sorted({c["page"] for c in dump["cells"] if c["page"] > first[c["table"]]}):
+        rc, text = run(["pdftotext", "-f", str(p), "-l", str(p), pdf, "-"])
+        if "（续表）" not in text:
+            fail("pdf page %d: a table continued without （续表）" % p)
 
 
 def png_size(path):
@@ -314,6 +430,7 @@ def check_pdf(pdf, dump, draft):
             fail("pdftotext: %r not in the text of the PDF" % ln["text"])
     if draft and "草稿（未通过校验）" not in flat:
         fail("pdftotext: no draft mark")
+    check_continued(pdf, dump)
     # Geometry from the PDF: words of each body line, from pdftotext -bbox.
     rc, bbox = run(["pdftotext", "-bbox", pdf, "-"])
     ta = dump["type_area"]

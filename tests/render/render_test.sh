@@ -6,6 +6,9 @@
 #   undrawable      characters no font of their role draws: refused, no PDF
 #   refuse          a report with check errors: refused; --draft renders it
 #   fonts           xxgk fonts names a face for every role
+#   bodyface SAMPLE the body is FandolFang (fonts/fetch-fandol.sh of the Quick
+#                   start); a character it lacks is drawn by the role's next
+#                   face (Noto Serif CJK SC), not refused
 #   date            SOURCE_DATE_EPOCH sets the creation date
 #   blocks SAMPLE   table 二's blocks go on over two pages, none split
 #   seal SAMPLE MAKE_SEAL
@@ -40,6 +43,26 @@ stress)
     "$xxgk" render "$work/stress.json" -o "$work/stress.pdf" --layout-dump "$work/stress.layout.json" \
         --draft || fail "render exited $?"
     $check "$work/stress.layout.json" "$work/stress.pdf" --stress --draft
+    ;;
+bodyface)
+    "$xxgk" fonts >"$work/fonts.txt" || fail "xxgk fonts exited $?"
+    grep -q '^body .* FandolFang ' "$work/fonts.txt" || { cat "$work/fonts.txt"; fail "the body is not FandolFang"; }
+    python3 - "$5" "$work/rare.json" <<'PY' || exit 1
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+# 堃 and 燚 (names) are outside FandolFang's GB 2312 set
+r["preface"][0] = r["preface"][0] + "联系人：王堃、李燚。"
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+    rm -f "$work/rare.pdf"
+    "$xxgk" render "$work/rare.json" -o "$work/rare.pdf" 2>"$work/rare.err"
+    rc=$?
+    [ $rc -eq 0 ] || { cat "$work/rare.err"; fail "render of 堃 and 燚 exited $rc"; }
+    pdffonts "$work/rare.pdf" >"$work/rare.fonts" || fail "pdffonts"
+    cat "$work/rare.fonts"
+    grep -q '+FandolFang' "$work/rare.fonts" || fail "FandolFang not embedded"
+    grep -q '+NotoSerifCJK' "$work/rare.fonts" || fail "no fallback face embedded"
+    pdftotext "$work/rare.pdf" - | tr -d '\n' | grep -q '王堃、李燚' || fail "王堃、李燚 not in the text"
     ;;
 undrawable)
     for role in body heading2; do

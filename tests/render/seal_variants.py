@@ -44,10 +44,9 @@ def main():
         with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(v, f, ensure_ascii=False)
 
-    # From the base sample's last page (2022 Quzhou: the body ends on grid
-    # line 7) the body's end walks over the lower half of the page and
-    # onto the next page.
-    for n in range(3, 16):
+    # The body's end walks over a whole page (22 grid lines), wherever on
+    # its last page the base sample's body ends.
+    for n in range(0, 23):
         write("short-%02d" % n, [SHORT] * n, seal)
         write("long-%02d" % n, [SHORT] * n + [LONG], seal)
     for n in range(5, 14):
