@@ -159,6 +159,15 @@ char *xxgk_next_year_json(const xxgk_report *last, xxgk_diags *d);
  * differences; 0 when the two would publish the same content. */
 size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out);
 
+/* The same differences as JSON (malloc'd): {"count": N, "differences":
+ * [{"kind": "changed"|"added"|"deleted", "place", "old", "new", "text"}]}. */
+char *xxgk_diff_json(const xxgk_report *from, const xxgk_report *to);
+/* The 更正说明 of the correction from → to (UTF-8 text, malloc'd): the title,
+ * which report of which agency and date, each difference numbered (a cell by
+ * its statutory labels, old → new; a paragraph change quoted), the agency and
+ * the corrected report's date. */
+char *xxgk_diff_notice(const xxgk_report *from, const xxgk_report *to);
+
 #ifdef __cplusplus
 }
 #endif
