@@ -6,5 +6,7 @@
 
 /* narrative.c: the prose against the tables (C09, C10, C13, C16, C17). */
 void check_narrative(const xxgk_report *r, xxgk_diags *d);
+/* C20: the title names another year or agency (title.c). */
+void check_title(const xxgk_report *r, xxgk_diags *d);
 
 #endif

@@ -36,6 +36,13 @@ char *cli_owner_password(const char *file);
 /* Overwrites and frees a password (NULL is fine). */
 void cli_forget_password(char *password);
 
+/* Whether path names a workbook (.xlsx); the workbook of r written to
+ * output (diagnostics printed under name): EXIT_OK or EXIT_USAGE. */
+int cli_is_xlsx(const char *path);
+int cli_write_xlsx(const xxgk_report *r, const char *output, const char *name);
+
+int cmd_export(int argc, char **argv);
+int cmd_next_year(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_cells(int argc, char **argv);
 int cmd_import(int argc, char **argv);

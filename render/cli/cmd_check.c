@@ -5,46 +5,15 @@
 
 #include "cli.h"
 
-int cmd_check(int argc, char **argv)
+/* One report checked and printed: EXIT_OK, EXIT_ERRORS or EXIT_USAGE. */
+static int check_one(const char *input, const xxgk_report *prev, xxgk_fonts *fonts, int as_json)
 {
-    int as_json = 0;
-    const char *input = NULL, *previous = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            as_json = 1;
-        else if (!strcmp(argv[i], "--previous") && i + 1 < argc)
-            previous = argv[++i];
-        else if (argv[i][0] == '-' && argv[i][1])
-            return usage_error("check: unknown option %s", argv[i]);
-        else if (input)
-            return usage_error("check: one report at a time (%s)", argv[i]);
-        else
-            input = argv[i];
-    }
-    if (!input)
-        return usage_error("check: no report given%s", "");
     xxgk_diags *d = xxgk_diags_new();
     xxgk_report *r = cli_load(input, d, as_json);
     if (!r) {
         xxgk_diags_free(d);
         return EXIT_USAGE;
     }
-    xxgk_report *prev = NULL;
-    xxgk_diags *pd = NULL;
-    if (previous) {
-        pd = xxgk_diags_new();
-        prev = cli_load(previous, pd, as_json);
-        if (!prev) {
-            xxgk_diags_free(pd);
-            xxgk_diags_free(d);
-            xxgk_report_free(r);
-            return EXIT_USAGE;
-        }
-    }
-    /* characters the fonts cannot draw (F01), with the fonts render uses */
-    xxgk_diags *fd = xxgk_diags_new();
-    xxgk_fonts *fonts = xxgk_fonts_load(fd);
-    xxgk_diags_free(fd);
     xxgk_check_options opts = {prev, fonts ? xxgk_fonts_can_draw : NULL, fonts};
     xxgk_check(r, &opts, d);
     size_t errors = xxgk_diags_errors(d), warnings = xxgk_diags_warnings(d);
@@ -57,12 +26,61 @@ int cmd_check(int argc, char **argv)
         printf("%s: %zu error%s, %zu warning%s\n", input, errors, errors == 1 ? "" : "s", warnings,
                warnings == 1 ? "" : "s");
     }
-    xxgk_fonts_free(fonts);
-    xxgk_report_free(prev);
-    xxgk_diags_free(pd);
     xxgk_report_free(r);
     xxgk_diags_free(d);
     return errors ? EXIT_ERRORS : EXIT_OK;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    int as_json = 0, n_inputs = 0;
+    const char *previous = NULL;
+    const char **inputs = calloc((size_t)argc, sizeof *inputs);
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            as_json = 1;
+        else if (!strcmp(argv[i], "--previous") && i + 1 < argc)
+            previous = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            free(inputs);
+            return usage_error("check: unknown option %s", argv[i]);
+        } else
+            inputs[n_inputs++] = argv[i];
+    }
+    if (!n_inputs) {
+        free(inputs);
+        return usage_error("check: no report given%s", "");
+    }
+    xxgk_report *prev = NULL;
+    if (previous) {
+        xxgk_diags *pd = xxgk_diags_new();
+        prev = cli_load(previous, pd, as_json);
+        xxgk_diags_free(pd);
+        if (!prev) {
+            free(inputs);
+            return EXIT_USAGE;
+        }
+    }
+    /* characters the fonts cannot draw (F01), with the fonts render uses */
+    xxgk_diags *fd = xxgk_diags_new();
+    xxgk_fonts *fonts = xxgk_fonts_load(fd);
+    xxgk_diags_free(fd);
+    /* several reports: the worst status; --json gives an array of them */
+    int rc = EXIT_OK;
+    if (as_json && n_inputs > 1)
+        fputs("[\n", stdout);
+    for (int i = 0; i < n_inputs; i++) {
+        if (as_json && n_inputs > 1 && i)
+            fputs(",\n", stdout);
+        int k = check_one(inputs[i], prev, fonts, as_json);
+        rc = k > rc ? k : rc;
+    }
+    if (as_json && n_inputs > 1)
+        fputs("]\n", stdout);
+    xxgk_fonts_free(fonts);
+    xxgk_report_free(prev);
+    free(inputs);
+    return rc;
 }
 
 int cmd_cells(int argc, char **argv)

@@ -10,8 +10,11 @@ int cmd_template(int argc, char **argv)
 {
     const char *format = NULL;
     long year = 0;
+    const char *output = NULL;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--format") && i + 1 < argc)
+        if (!strcmp(argv[i], "-o") && i + 1 < argc)
+            output = argv[++i];
+        else if (!strcmp(argv[i], "--format") && i + 1 < argc)
             format = argv[++i];
         else if (!strcmp(argv[i], "--year") && i + 1 < argc) {
             char *end;
@@ -45,7 +48,19 @@ int cmd_template(int argc, char **argv)
         return EXIT_USAGE;
     }
     char *s = xxgk_template_skeleton(t, (int)year);
-    fputs(s, stdout);
+    int rc = EXIT_OK;
+    xxgk_diags *d = xxgk_diags_new();
+    if (output && cli_is_xlsx(output)) {
+        xxgk_report *r = xxgk_report_from_json(s, strlen(s), d);
+        rc = r ? cli_write_xlsx(r, output, "template") : EXIT_USAGE;
+        xxgk_report_free(r);
+    } else if (output) {
+        if (xxgk_write_file(output, s, strlen(s), d) != 0)
+            rc = EXIT_USAGE;
+        xxgk_diags_print(d, "template", stderr);
+    } else
+        fputs(s, stdout);
+    xxgk_diags_free(d);
     free(s);
-    return EXIT_OK;
+    return rc;
 }

@@ -24,8 +24,15 @@ static const char usage[] =
     "  diff OLD NEW\n"
     "        what changed between two versions of a report (a correction): fields,\n"
     "        paragraphs, table cells; exit 0 the same, 1 different, 2 unreadable input\n"
-    "  template [--format 2019|2021] [--year N]\n"
-    "        a complete blank report, every cell present and zero\n"
+    "  template [--format 2019|2021] [--year N] [-o BLANK.json|BLANK.xlsx]\n"
+    "        a complete blank report, every cell present and zero (.xlsx: the workbook)\n"
+    "  export REPORT -o REPORT.xlsx\n"
+    "        the workbook a clerk fills in Excel, WPS or LibreOffice: one sheet per table\n"
+    "        laid out as printed, totals as formulas, a sheet of the fields and text;\n"
+    "        every command reads it back (import, check, render, diff, batch)\n"
+    "  next-year LAST -o NEW.json\n"
+    "        next year's report started from LAST: year + 1, no date, 二、上年结转 from\n"
+    "        LAST's 四、结转下年度继续办理, every other figure 0, the text kept to edit\n"
     "  render REPORT -o REPORT.pdf [--png PREFIX] [--png-dpi N] [--draft]\n"
     "         [--layout-dump FILE]\n"
     "         [--backend NAME] [--truetype-fonts] [--no-attach-source]\n"
@@ -55,7 +62,7 @@ static const char usage[] =
     "        the workbench's accounts; the password is read from standard input\n"
     "  version\n"
     "\n"
-    "REPORT is a .json, the .txt of a published page, a .pdf made by xxgk (the source it\n"
+    "REPORT is a .json, a .xlsx of export, the .txt of a published page, a .pdf made by xxgk (the source it\n"
     "carries), or - (JSON on standard input).\n";
 
 void cli_print_usage(FILE *out)
@@ -74,7 +81,7 @@ static const struct {
     {"diff", cmd_diff},           {"template", cmd_template}, {"render", cmd_render},
     {"fonts", cmd_fonts},         {"extract", cmd_extract},   {"batch", cmd_batch},
     {"aggregate", cmd_aggregate}, {"serve", cmd_serve},       {"serve-worker", cmd_serve_worker},
-    {"user", cmd_user},
+    {"user", cmd_user},           {"export", cmd_export},     {"next-year", cmd_next_year},
 };
 
 /* Standard output written to the end: a full disk or a closed pipe is a

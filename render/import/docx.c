@@ -25,56 +25,7 @@
 
 #include "import/docx_parts.h"
 
-/* The largest part of a .docx read, uncompressed. */
-#define MAX_PART_BYTES (64u << 20)
-
 static const char W_NS[] = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
-/* ---- the zip ---------------------------------------------------------------- */
-
-char *docx_part(zip_t *z, const char *name, size_t *len, xxgk_diags *d)
-{
-    zip_int64_t idx = zip_name_locate(z, name, 0);
-    if (idx < 0)
-        return NULL;
-    zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
-    if (!f) {
-        diag_add(d, XXGK_ERROR, "J01", NULL, "无法读取 .docx 中的 %s：%s", name,
-                 zip_strerror(z));
-        return NULL;
-    }
-    size_t cap = 1u << 16, n = 0;
-    char *buf = xmalloc(cap + 1);
-    for (;;) {
-        if (n == cap) {
-            if (cap >= MAX_PART_BYTES) {
-                diag_add(d, XXGK_ERROR, "J01", NULL,
-                         ".docx 中的 %s 解压后超过 %u MiB，不是一份年度报告（疑为压缩炸弹）", name,
-                         MAX_PART_BYTES >> 20);
-                free(buf);
-                zip_fclose(f);
-                return NULL;
-            }
-            cap *= 2;
-            buf = xrealloc(buf, cap + 1);
-        }
-        zip_int64_t k = zip_fread(f, buf + n, cap - n);
-        if (k < 0) {
-            diag_add(d, XXGK_ERROR, "J01", NULL, ".docx 中的 %s 已损坏：%s", name,
-                     zip_file_strerror(f));
-            free(buf);
-            zip_fclose(f);
-            return NULL;
-        }
-        if (k == 0)
-            break;
-        n += (size_t)k;
-    }
-    zip_fclose(f);
-    buf[n] = 0;
-    *len = n;
-    return buf;
-}
 
 /* ---- the body --------------------------------------------------------------- */
 
@@ -254,21 +205,11 @@ int docx_read(const char *data, size_t len, import_doc *doc, xxgk_diags *d)
                  "中“另存为”.docx 后再导入");
         return -1;
     }
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
-    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-    if (!z) {
-        diag_add(d, XXGK_ERROR, "J01", NULL, "不是有效的 .docx（zip）文件：%s",
-                 zip_error_strerror(&ze));
-        if (src)
-            zip_source_free(src);
-        zip_error_fini(&ze);
+    zip_t *z = ooxml_open(data, len, ".docx", d);
+    if (!z)
         return -1;
-    }
-    zip_error_fini(&ze);
     size_t n = 0;
-    char *xml = docx_part(z, "word/document.xml", &n, d);
+    char *xml = ooxml_part(z, ".docx", "word/document.xml", &n, d);
     if (!xml) {
         if (!xxgk_diags_errors(d))
             diag_add(d, XXGK_ERROR, "J01", NULL, ".docx 中没有正文（word/document.xml）");

@@ -107,7 +107,7 @@ static void numbering_element(docx_numbering *nb, xmlTextReaderPtr r, abstract_n
 docx_numbering *docx_numbering_read(zip_t *z, xxgk_diags *d)
 {
     size_t len = 0;
-    char *xml = docx_part(z, "word/numbering.xml", &len, d);
+    char *xml = ooxml_part(z, ".docx", "word/numbering.xml", &len, d);
     if (!xml)
         return NULL;
     xmlTextReaderPtr r =

@@ -8,11 +8,8 @@
 #include <zip.h>
 
 #include "import/document.h"
+#include "import/ooxml.h"
 
-/* A part of the .docx, uncompressed (malloc'd, NUL-terminated, *len);
- * NULL when it is not there (nothing said) or cannot be read within the
- * cap (said in d). */
-char *docx_part(zip_t *z, const char *name, size_t *len, xxgk_diags *d);
 
 typedef struct docx_numbering docx_numbering;
 

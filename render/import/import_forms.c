@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "import/document.h"
+#include "import/xlsx.h"
 #include "xxgk_import.h"
 
 #define MAX_DOCUMENT_BYTES (16u << 20)
@@ -26,6 +27,8 @@ xxgk_import_kind xxgk_import_kind_of_path(const char *path, const char **refused
         return XXGK_IMPORT_HTML;
     if (str_ends_with_nocase(path, ".docx"))
         return XXGK_IMPORT_DOCX;
+    if (str_ends_with_nocase(path, ".xlsx"))
+        return XXGK_IMPORT_XLSX;
     if (refused && (str_ends_with_nocase(path, ".doc") || str_ends_with_nocase(path, ".wps")))
         *refused = "旧版 Word（.doc）和 WPS（.wps）文件无法读取：请在 Word 或 WPS 中“另存为”.docx "
                    "后再导入";
@@ -34,11 +37,21 @@ xxgk_import_kind xxgk_import_kind_of_path(const char *path, const char **refused
 
 int xxgk_import_looks_like_html(const char *data, size_t len) { return html_sniff(data, len); }
 
+/* A zip holding a workbook: its part names are stored uncompressed. */
+static int names_workbook(const char *data, size_t len)
+{
+    static const char name[] = "xl/workbook.xml";
+    for (size_t i = 0; i + sizeof name - 1 <= len; i++)
+        if (data[i] == 'x' && !memcmp(data + i, name, sizeof name - 1))
+            return 1;
+    return 0;
+}
+
 /* The form of data by its first bytes. */
 static xxgk_import_kind sniff(const char *data, size_t len)
 {
     if (len >= 4 && !memcmp(data, "PK\x03\x04", 4))
-        return XXGK_IMPORT_DOCX;
+        return names_workbook(data, len) ? XXGK_IMPORT_XLSX : XXGK_IMPORT_DOCX;
     if (len >= 8 && !memcmp(data, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8))
         return XXGK_IMPORT_DOCX; /* refused there, with the advice */
     if (html_sniff(data, len))
@@ -63,6 +76,10 @@ char *xxgk_import_bytes(const char *data, size_t len, const xxgk_import_options 
         diag_add(d, XXGK_ERROR, "J01", NULL, "输入过大（%zu 字节，上限 %u 字节），不是一份年度报告",
                  len, MAX_DOCUMENT_BYTES);
         return NULL;
+    }
+    if (kind == XXGK_IMPORT_XLSX) {
+        char *json = xlsx_import(data, len, d, complete);
+        return json;
     }
     import_doc doc;
     doc_init(&doc);

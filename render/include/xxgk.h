@@ -138,12 +138,35 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
  * section<TAB>row path<TAB>column path<TAB>value. */
 void xxgk_write_cells(const xxgk_report *r, FILE *out);
 
+/* The workbook (.xlsx bytes, malloc'd, *len) a clerk fills in Excel, WPS or
+ * LibreOffice: a sheet of the fields and paragraphs, one sheet per table laid
+ * out as printed (labels locked, figures unlocked and validated, totals as
+ * formulas).  Any form xxgk reads takes it back (cells found by their labels).
+ * NULL with W01 in d when it cannot be made. */
+char *xxgk_export_xlsx(const xxgk_report *r, size_t *len, xxgk_diags *d);
+
+/* Next year's report started from last year's (JSON text, malloc'd): year
+ * + 1 in the format it requires, no date (the clerk's to give), the title
+ * rebuilt for the new year, 二、上年结转 set column by column from last's
+ * 四、结转下年度继续办理, every other figure 0, the text kept as the draft.
+ * NULL with J01 in d when last has no source to start from. */
+char *xxgk_next_year_json(const xxgk_report *last, xxgk_diags *d);
+
 /* What changed from one version of a report to another (a correction of
  * a published report), one line per difference, in Chinese: the fields,
  * each paragraph added, deleted or changed (quoted around the change),
  * each table cell whose value differs.  Returns the number of
  * differences; 0 when the two would publish the same content. */
 size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out);
+
+/* The same differences as JSON (malloc'd): {"count": N, "differences":
+ * [{"kind": "changed"|"added"|"deleted", "place", "old", "new", "text"}]}. */
+char *xxgk_diff_json(const xxgk_report *from, const xxgk_report *to);
+/* The 更正说明 of the correction from → to (UTF-8 text, malloc'd): the title,
+ * which report of which agency and date, each difference numbered (a cell by
+ * its statutory labels, old → new; a paragraph change quoted), the agency and
+ * the corrected report's date. */
+char *xxgk_diff_notice(const xxgk_report *from, const xxgk_report *to);
 
 #ifdef __cplusplus
 }

@@ -26,7 +26,9 @@ typedef enum {
                              signature, text otherwise */
     XXGK_IMPORT_TEXT,     /* plain text (UTF-8) */
     XXGK_IMPORT_HTML,     /* a web page (its charset from a BOM or <meta>; GBK/GB18030 converted) */
-    XXGK_IMPORT_DOCX      /* a Word file (OOXML) */
+    XXGK_IMPORT_DOCX,     /* a Word file (OOXML) */
+    XXGK_IMPORT_XLSX      /* a workbook (.xlsx) as xxgk export writes it, filled in Excel,
+                             WPS or LibreOffice: cells found by their labels */
 } xxgk_import_kind;
 
 typedef struct {
@@ -36,7 +38,8 @@ typedef struct {
     int assume_date;
 } xxgk_import_options;
 
-/* The form of a file by its name: .txt text, .html/.htm HTML, .docx Word;
+/* The form of a file by its name: .txt text, .html/.htm HTML, .docx Word,
+ * .xlsx a workbook;
  * XXGK_IMPORT_AUTO for anything else (and "-").  *refused is set (and a
  * reason given) for the forms xxgk cannot read (.doc, .wps): save as .docx. */
 xxgk_import_kind xxgk_import_kind_of_path(const char *path, const char **refused);

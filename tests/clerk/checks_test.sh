@@ -1,0 +1,37 @@
+#!/bin/sh
+# checks_test.sh XXGK SOURCE_DIR — the checks that catch last year's
+# leftovers, each with a passing and a failing case.
+#   C20: a title naming another year or another agency than the report's.
+XXGK=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+bad() { fail=1; echo "FAIL: $*"; }
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+Q=$SRC/samples/2022-quzhou-jiguanshiwu.json
+
+for f in "$SRC"/samples/*.json; do
+  "$XXGK" check "$f" 2>&1 | grep -q " C20: " && bad "C20 on $(basename "$f")"
+done
+"$PY" - "$Q" "$T" <<'PY'
+import json, sys
+q, t = sys.argv[1:]
+d = json.load(open(q))
+d["title"] = "衢州市机关事务保障中心2021年政务公开工作年报"
+json.dump(d, open(t + "/year.json", "w"), ensure_ascii=False)
+d["title"] = "衢州市教育局2022年政府信息公开工作年度报告"
+json.dump(d, open(t + "/agency.json", "w"), ensure_ascii=False)
+d["title"] = "机关事务保障中心2022年政府信息公开工作年度报告"  # a shorter form of the name
+json.dump(d, open(t + "/short.json", "w"), ensure_ascii=False)
+PY
+"$XXGK" check "$T/year.json" >"$T/out" 2>&1
+[ $? -eq 1 ] || bad "C20 year: exit not 1"
+grep -q "error C20: 标题：标题“衢州市机关事务保障中心2021年政务公开工作年报”的年度与报告年度不符.*（应为 2022年，实为 2021年） \[/title\]" "$T/out" || { bad "C20 year: message"; grep C20 "$T/out"; }
+"$XXGK" check "$T/agency.json" >"$T/out" 2>&1
+[ $? -eq 1 ] || bad "C20 agency: exit not 1"
+grep -q "error C20: 标题：.*中的机关名称与发文机关不符（应为 衢州市机关事务保障中心，实为 衢州市教育局）" "$T/out" || { bad "C20 agency: message"; grep C20 "$T/out"; }
+"$XXGK" check "$T/short.json" 2>&1 | grep -q " C20: " && bad "C20 on a shorter form of the agency's name"
+"$XXGK" render "$T/year.json" -o "$T/year.pdf" >/dev/null 2>&1
+[ $? -eq 1 ] || bad "C20: render not refused"
+exit $fail

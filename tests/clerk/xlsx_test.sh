@@ -1,0 +1,74 @@
+#!/bin/sh
+# xlsx_test.sh XXGK SOURCE_DIR — the workbook as a clerk uses it:
+#   - every sample exported and read back gives the same report (diff exit 0),
+#     the same bytes twice;
+#   - a blank workbook of 2023 filled by a script (openpyxl): the agency and
+#     date typed, figures typed in 三, a row inserted above the table, the
+#     sheet moved and renamed, the formulas' cached values gone (openpyxl
+#     keeps none): imported, checked (no error), rendered, the figures found
+#     in the PDF's text;
+#   - the same workbook re-saved by LibreOffice Calc reads back the same;
+#   - a total typed over its formula that disagrees is reported (C02, its
+#     place in labels), exit 1.
+XXGK=$1
+SRC=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+# openpyxl is Debian's (python3-openpyxl): the system Python, not one a user put first
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+bad() { fail=1; echo "FAIL: $*"; }
+
+for f in "$SRC"/samples/*.json; do
+  b=$(basename "$f" .json)
+  "$XXGK" export "$f" -o "$T/$b.xlsx" || bad "$b: export exit $?"
+  "$XXGK" export "$f" -o "$T/$b-2.xlsx"
+  cmp -s "$T/$b.xlsx" "$T/$b-2.xlsx" || bad "$b: two exports differ"
+  "$XXGK" diff "$f" "$T/$b.xlsx" >"$T/out" 2>&1 || { bad "$b: read back differs"; head "$T/out"; }
+done
+
+"$XXGK" template --year 2023 -o "$T/blank.xlsx" || bad "template -o blank.xlsx: exit $?"
+"$PY" - "$T" <<'PY' || bad "openpyxl fill"
+import sys, openpyxl
+t = sys.argv[1]
+wb = openpyxl.load_workbook(t + "/blank.xlsx")
+text = wb["报告信息与正文"]
+for row in text.iter_rows():
+    if row[0].value == "发文机关": row[1].value = "某某县民政局"
+    if row[0].value == "成文日期": row[1].value = "2024-01-20"
+ws = wb["三、收到和处理政府信息公开申请情况"]
+def row_of(label):
+    for r in ws.iter_rows():
+        for c in r:
+            if c.value == label: return c.row
+col = {c.value: c.column for c in ws[4] if c.value}  # 自然人 … in the header's second row
+for label, n in [("一、本年新收政府信息公开申请数量", 7), ("（一）予以公开", 6), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1)]:
+    ws.cell(row_of(label), col["自然人"]).value = n
+# a clerk's blank row above the table, the merged labels moving with it
+ws.insert_rows(2)
+for m in list(ws.merged_cells.ranges):
+    if m.min_row >= 2: m.shift(0, 1)
+wb.move_sheet(ws, offset=-3)
+ws.title = "申请"
+wb.save(t + "/filled.xlsx")
+# a typed total that disagrees
+ws.cell(row_of("一、本年新收政府信息公开申请数量"), col["总计"]).value = 9
+wb.save(t + "/typed.xlsx")
+PY
+
+"$XXGK" import "$T/filled.xlsx" -o "$T/filled.json" 2>"$T/err" || { bad "import filled: exit $?"; cat "$T/err"; }
+"$XXGK" cells "$T/filled.xlsx" >"$T/cells" 2>/dev/null
+grep -q "^三	一、本年新收政府信息公开申请数量	申请人情况/总计	7$" "$T/cells" || bad "filled: 总计 of 一 not recomputed as 7"
+grep -q "^三	三、本年度办理结果/（七）总计	申请人情况/自然人	7$" "$T/cells" || bad "filled: （七）总计 not 7"
+"$XXGK" check "$T/filled.xlsx" >"$T/out" 2>&1 || { bad "check filled: exit $?"; cat "$T/out"; }
+"$XXGK" render "$T/filled.xlsx" -o "$T/filled.pdf" >"$T/out" 2>&1 || { bad "render filled: exit $?"; cat "$T/out"; }
+pdftotext "$T/filled.pdf" - | grep -q "某某县民政局 2023 年" || bad "filled: title not in the PDF"
+
+soffice --headless --calc --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$T/lo" "$T/filled.xlsx" >/dev/null 2>&1
+[ -s "$T/lo/filled.xlsx" ] || bad "LibreOffice did not re-save the workbook"
+"$XXGK" diff "$T/filled.xlsx" "$T/lo/filled.xlsx" >"$T/out" 2>&1 || { bad "LibreOffice re-save reads back differently"; head "$T/out"; }
+
+"$XXGK" check "$T/typed.xlsx" >"$T/out" 2>&1
+[ $? -eq 1 ] || bad "typed total: check exit not 1"
+grep -q "error C02: 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 / 总计" "$T/out" || { bad "typed total: no C02 at its cell"; cat "$T/out"; }
+exit $fail
