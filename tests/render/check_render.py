@@ -271,6 +271,35 @@ def check_tables(dump):
                  % (where, c["w"], label_len(c["text"], c["size"]) + 2 * c["pad_x"], room))
 
 
+def start_height(cells):
+    """Where the least a table may start with ends: three rows, and a group
+    of rows they cut into keeps three rows (a group holding no other group,
+    whole)."""
+    body = [c for c in cells if not c["header"]]
+    if not body:
+        return max(c["y"] + c["h"] for c in cells)
+    bottom = {}
+    for c in body:
+        if c["rs"] == 1:
+            bottom[c["row"]] = max(bottom.get(c["row"], 0), c["y"] + c["h"])
+    rows = sorted(bottom)
+    target = rows[min(2, len(rows) - 1)]
+    groups = [c for c in body if not c["numeric"] and c["rs"] > 1]
+    for _ in range(len(groups) + 1):
+        moved = False
+        for g in groups:
+            last = g["row"] + g["rs"] - 1
+            if g["row"] <= target < last:
+                inner = any(h is not g and h["row"] >= g["row"] and h["row"] + h["rs"] <= g["row"] + g["rs"]
+                            and h["col"] > g["col"] for h in groups)
+                want = last if not inner else min(last, max(g["row"], rows[0]) + 2)
+                if want > target:
+                    target, moved = want, True
+        if not moved:
+            break
+    return bottom.get(target, max(bottom.values()))
+
+
 def check_blank_before_tables(dump):
     """A page followed by a page that starts with a table is not left more
     than 25 % empty (a table breaks between its row groups instead)."""
@@ -294,10 +323,9 @@ def check_blank_before_tables(dump):
         first = [c for c in first if c["table"] == first[0]["table"] and c["block"] == first[0]["block"]]
         if any(c["page"] == p and c["table"] == first[0]["table"] for c in dump["cells"]):
             continue  # a table going on: its page end is the row groups' to choose
-        rows = sorted({c["y"] + c["h"] for c in first if not c["header"]})
         start = min([l["top"] for l in dump["lines"] if l["page"] == p + 1 and
                      l["kind"] != "page_number"] + [c["y"] for c in first])
-        need = (rows[min(2, len(rows) - 1)] if rows else max(c["y"] + c["h"] for c in first)) - start
+        need = start_height(first) - start
         if empty > 0.25 and need <= bottom - max(ends) + TOL:
             fail("page %d: %.0f %% of the type area empty before the table on page %d"
                  % (p, 100 * empty, p + 1))
