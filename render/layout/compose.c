@@ -19,6 +19,7 @@ void compose_opts_default(compose_opts *o, double measure)
     o->gap_max_em = 1.0 / 3;
     o->space_min_em = 0.25;
     o->space_max_em = 0.5;
+    o->stretch_cap = 1.0;
 }
 
 static int in(uint32_t cp, const uint32_t *set)
@@ -206,8 +207,10 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
         } else {
             unit_chain = 0;
         }
-        if (in(u->cp, number_prefixes) && is_digit_like(v->cp))
+        if (in(u->cp, number_prefixes) && is_digit_like(v->cp)) {
             glue = 1;
+            u->soft_glue = !compose_no_end(u->cp);
+        }
         u->no_break_after = glue;
     }
     /* A long Western run (a URL, an e-mail address) may break after / . - _
@@ -232,6 +235,13 @@ static int han_latin_pair(const cunit *u, const cunit *v)
 {
     return (is_han_like(u) && v->cls == CC_LATIN && v->cp > ' ') ||
            (u->cls == CC_LATIN && u->cp > ' ' && is_han_like(v));
+}
+
+/* May mid-line 点号 be pushed in: in a cell or a title, or on a body line
+ * that would be too loose without it (c->squeeze_marks). */
+static int marks_pushed_in(const composition *c, const compose_opts *o)
+{
+    return c->squeeze_marks || !o->justify || o->stretch_cap <= 0;
 }
 
 /* Compression and natural gaps of units a..b set as one line.  Returns the
@@ -273,7 +283,10 @@ static double prepare_line(composition *c, const compose_opts *o, size_t a, size
     for (size_t i = lo; i <= hi; i++) {
         cunit *u = &c->units[i];
         width += u->natural - u->cut_left - u->cut_right + (i < hi ? u->gap : 0);
-        can += (u->blank_left - u->cut_left) + (u->blank_right - u->cut_right);
+        /* A ，。、；： mid-line keeps its full cell (GB style: 先推出): only a
+         * line too loose without it pushes them in. */
+        if (marks_pushed_in(c, o) || (u->cls != CC_STOP && u->cls != CC_PAUSE))
+            can += (u->blank_left - u->cut_left) + (u->blank_right - u->cut_right);
         if (u->cls == CC_SPACE)
             can += u->natural - o->space_min_em * u->em;
         if (i < hi && u->gap > 0)
@@ -307,7 +320,10 @@ static double reducible(const compose_opts *o, const cunit *u, reduce_class rc, 
 
 static void reduce(composition *c, const compose_opts *o, size_t lo, size_t hi, double excess)
 {
+    int marks = marks_pushed_in(c, o);
     for (int rc = 0; rc < R_COUNT && excess > EPS; rc++) {
+        if (!marks && (rc == R_PAUSE || rc == R_STOP))
+            continue;
         double cap = 0;
         for (size_t i = lo; i <= hi; i++)
             cap += reducible(o, &c->units[i], (reduce_class)rc, i < hi);
@@ -463,6 +479,7 @@ static void set_line(composition *c, const compose_opts *o, size_t a, size_t b, 
     l->last = last;
     l->justified = justified;
     l->overfull = l->width > available + 0.05;
+    l->squeezed = c->squeeze_marks;
 }
 
 double compose_range_width(composition *c, const compose_opts *o, size_t a, size_t b)
@@ -539,6 +556,12 @@ typedef struct {
  * fixed price for a short line of full-width characters only (it leaves
  * the 28-character grid).  HUGE when the units cannot be set in the line. */
 #define HUGE_COST 1e12
+/* What pushing a line's mid-line ，。、 in costs: more than any line within
+ * the stretch cap, less than one over it. */
+#define SQUEEZE_PRICE 20
+/* Breaking a number from its prefix (第|711号): only against a line over
+ * the stretch cap. */
+#define SOFT_GLUE_PRICE 30
 static double line_cost(composition *c, const compose_opts *o, size_t a, size_t b, double available,
                         int last)
 {
@@ -582,6 +605,9 @@ static double line_cost(composition *c, const compose_opts *o, size_t a, size_t 
     if (gaps == 0)
         return cost + 1e4;
     double per = (slack - cap) / (double)gaps / em;
+    /* over the cap: worse than pushing mid-line marks in (SQUEEZE_PRICE) */
+    if (o->justify && o->stretch_cap > 0 && per * em > o->stretch_cap + EPS)
+        cost += 2 * SQUEEZE_PRICE;
     return cost + 0.05 * cap / em + 100 * per * per;
 }
 
@@ -589,11 +615,14 @@ static double line_cost(composition *c, const compose_opts *o, size_t a, size_t 
  * a line loosened by a long URL can then take characters from a line above
  * that has room to stretch a little (one with Western text or numbers;
  * full-width lines stay on the grid).  Returns the cost; lines in out. */
-static double total_fit(composition *c, const compose_opts *o, range *out, size_t *n_out)
+static double total_fit(composition *c, const compose_opts *o, range *out, unsigned char *sq_out,
+                        size_t *n_out)
 {
     size_t n = c->n_units;
     double *best = xmalloc((n + 1) * sizeof *best);
     size_t *from = xmalloc((n + 1) * sizeof *from);
+    unsigned char *sq = xmalloc(n + 1);
+    memset(sq, 0, n + 1);
     for (size_t i = 0; i <= n; i++)
         best[i] = HUGE_COST;
     best[0] = 0;
@@ -602,9 +631,21 @@ static double total_fit(composition *c, const compose_opts *o, range *out, size_
             continue;
         double avail = o->measure - (a == 0 ? o->first_indent : 0);
         for (size_t e = a; e < n; e++) {
-            if (e + 1 < n && !can_break_after(c, e))
+            if (e + 1 < n && !can_break_after(c, e) && !c->units[e].soft_glue)
                 continue;
             double k = line_cost(c, o, a, e, avail, e + 1 == n);
+            if (e + 1 < n && !can_break_after(c, e))
+                k += SOFT_GLUE_PRICE;
+            int squeezed = 0;
+            if (o->justify && o->stretch_cap > 0 && e + 1 < n && k >= SQUEEZE_PRICE) {
+                c->squeeze_marks = 1;
+                double k2 = line_cost(c, o, a, e, avail, 0) + SQUEEZE_PRICE;
+                c->squeeze_marks = 0;
+                if (k2 < k) {
+                    k = k2;
+                    squeezed = 1;
+                }
+            }
             if (k >= HUGE_COST) {
                 /* Longer lines only get wider; a single unit too long for
                  * the line is set alone. */
@@ -615,6 +656,7 @@ static double total_fit(composition *c, const compose_opts *o, range *out, size_
             if (best[a] + k < best[e + 1] - 1e-9) {
                 best[e + 1] = best[a] + k;
                 from[e + 1] = a;
+                sq[e + 1] = (unsigned char)squeezed;
             }
         }
     }
@@ -628,10 +670,12 @@ static double total_fit(composition *c, const compose_opts *o, range *out, size_
             nl--;
             out[nl].a = from[e];
             out[nl].b = e - 1;
+            sq_out[nl] = sq[e];
         }
     }
     free(best);
     free(from);
+    free(sq);
     return total;
 }
 
@@ -643,11 +687,23 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
     if (n == 0)
         return 0;
     range *lines = xmalloc(n * sizeof *lines);
+    unsigned char *squeeze = xmalloc(n);
+    memset(squeeze, 0, n);
     size_t nl = 0;
     size_t a = 0;
     while (a < n) {
         double avail = o->measure - (nl == 0 ? o->first_indent : 0);
         size_t e = choose_end(out, o, a, avail);
+        if (o->justify && o->stretch_cap > 0 && e + 1 < n && out->units[e].cp != '\n' &&
+            line_cost(out, o, a, e, avail, 0) >= 2 * SQUEEZE_PRICE) {
+            out->squeeze_marks = 1; /* too loose: push its marks in to take more */
+            size_t e2 = choose_end(out, o, a, avail);
+            out->squeeze_marks = 0;
+            if (e2 > e) {
+                e = e2;
+                squeeze[nl] = 1;
+            }
+        }
         lines[nl].a = a;
         lines[nl].b = e;
         nl++;
@@ -665,15 +721,18 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
                                 o->measure - (i == 0 ? o->first_indent : 0), i + 1 == nl);
         if (greedy > 25) {
             range *alt = xmalloc(n * sizeof *alt);
+            unsigned char *alt_sq = xmalloc(n);
             size_t na = 0;
-            double fit = total_fit(out, o, alt, &na);
+            double fit = total_fit(out, o, alt, alt_sq, &na);
             if (fit < greedy - 10) {
                 free(lines);
                 lines = alt;
                 nl = na;
+                memcpy(squeeze, alt_sq, n);
             } else {
                 free(alt);
             }
+            free(alt_sq);
         }
     }
     if (o->avoid_orphan && nl >= 2 && out->units[lines[nl - 2].b].cp != '\n') {
@@ -702,9 +761,13 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
             }
         }
     }
-    for (size_t i = 0; i < nl; i++)
+    for (size_t i = 0; i < nl; i++) {
+        out->squeeze_marks = squeeze[i];
         set_line(out, o, lines[i].a, lines[i].b, i == 0 ? o->first_indent : 0, i == nl - 1,
                  i == nl - 1 || out->units[lines[i].b].cp == '\n');
+    }
+    out->squeeze_marks = 0;
+    free(squeeze);
     free(lines);
     return out->n_lines;
 }

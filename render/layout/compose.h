@@ -60,6 +60,7 @@ typedef struct {
     double glyph_dx;                /* glyph origin within the unit box */
     double blank_left, blank_right; /* compressible blank of a full-width mark */
     int no_break_after;             /* no line break between this unit and the next */
+    int soft_glue;                  /* ... but the total fit may break there, at a price (第|711号) */
     double em;                      /* size of the unit's font */
     double ink_left, ink_right;     /* of a one-glyph mark, from its origin (0, 0: unknown) */
     /* output */
@@ -81,6 +82,7 @@ typedef struct {
     int last;            /* last line of the paragraph */
     int justified;       /* spread or squeezed to the full measure */
     int overfull;        /* could not be brought within the measure */
+    int squeezed;        /* its mid-line ，。、 pushed in: else too loose */
 } cline;
 
 typedef struct {
@@ -88,6 +90,7 @@ typedef struct {
     size_t n_units;
     cline *lines;
     size_t n_lines;
+    int squeeze_marks; /* work: mid-line 点号 may be pushed in (a loose line's last resort) */
 } composition;
 
 typedef struct {
@@ -98,6 +101,9 @@ typedef struct {
     int avoid_orphan;    /* no single character alone on the last line */
     double gap_em, gap_min_em, gap_max_em; /* Han–Latin gap */
     double space_min_em, space_max_em;
+    /* pt per gap: a line stretched more may push its mid-line ，。、 in to
+     * take the next word (0: never; and mid-line marks are always pushed in) */
+    double stretch_cap;
 } compose_opts;
 
 void compose_opts_default(compose_opts *o, double measure);

@@ -53,11 +53,11 @@ void dump_line(layout *L, const composition *c, size_t li, const text_span *span
     sb_printf(&L->lines,
               "{\"page\":%d,\"kind\":\"%s\",\"grid\":%d,\"top\":%.3f,\"height\":%.3f,"
               "\"baseline\":%.3f,\"x\":%.3f,\"indent\":%.3f,\"width\":%.3f,\"available\":%.3f,"
-              "\"justified\":%s,\"last\":%s,\"overfull\":%s,\"text\":",
+              "\"justified\":%s,\"last\":%s,\"overfull\":%s,\"squeezed\":%s,\"text\":",
               L->page_index + 1, kind, (int)floor((line_top - L->ps->top) / L->ps->pitch + 0.5),
               line_top, line_h, base, x0 + ln->indent, ln->indent, ln->width, ln->available,
               ln->justified ? "true" : "false", ln->last ? "true" : "false",
-              ln->overfull ? "true" : "false");
+              ln->overfull ? "true" : "false", ln->squeezed ? "true" : "false");
     sb_add_json_string(&L->lines, all.s ? all.s : "");
     /* The character after the line: tells a push-out (后推出) apart. */
     strbuf next = {0};

@@ -148,10 +148,24 @@ static int first_rows_needed(const gtable *g, int min_rows, double page_room, in
     int last = g->n_head + min_rows - 1;
     if (last >= g->n_rows)
         last = g->n_rows - 1;
-    for (int k = g->n_head + 1; k <= last; k++) {
-        int ge = kept_group_end(g, k, page_room, keep_outer);
-        if (ge > last)
-            last = ge;
+    for (int grown = 1; grown;) {
+        grown = 0;
+        for (int k = g->n_head + 1; k <= last; k++) {
+            int ge = kept_group_end(g, k, page_room, keep_outer);
+            if (ge > last)
+                last = ge, grown = 1;
+        }
+        /* a group these rows cut into keeps min_rows of its rows here */
+        for (int i = 0; i < g->n_cells; i++) {
+            const gcell *c = &g->cells[i];
+            int end = c->row + c->rs - 1;
+            if (c->header || c->numeric || c->rs <= 1 || c->row > last || end <= last)
+                continue;
+            int from = c->row > g->n_head ? c->row : g->n_head;
+            int want = from + min_rows - 1 < end ? from + min_rows - 1 : end;
+            if (want > last)
+                last = want, grown = 1;
+        }
     }
     return last;
 }
@@ -209,8 +223,10 @@ static void place_table(layout *L, const gtable *g, int min_rows, int continues)
     /* Never start with fewer than min_rows rows at the bottom of a page. */
     int ko = ps->table_keep_outer_groups;
     int need_last = first_rows_needed(g, min_rows, page_room, ko);
-    if (L->y > ps->top + EPS &&
-        fragment_end(g, g->n_head, bottom(L) - L->y - head_h, page_room, ko) < need_last)
+    int first_end = fragment_end(g, g->n_head, bottom(L) - L->y - head_h, page_room, ko);
+    if (first_end + 1 < g->n_rows)
+        first_end = keep_group_parts(g, g->n_head, first_end, ps->table_min_rows);
+    if (L->y > ps->top + EPS && first_end < need_last)
         new_page(L, "table");
     int r = g->n_head;
     while (r < g->n_rows) {

@@ -33,6 +33,31 @@ def is_han(ch):
     return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3FFFF
 
 
+MARKS = "，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕—…·"
+
+
+def check_mid_line_marks(chars, where):
+    """GB style: a ，。、 mid-line keeps its full cell; only one next to another
+    mark (》、, ）。), at the line end, or on a line that would otherwise be
+    stretched over the cap (the dump says squeezed) is set narrower."""
+    for i in range(len(chars) - 1):
+        ch, w = chars[i][2], chars[i][1]
+        prev = chars[i - 1][2] if i else ""
+        nxt = chars[i + 1][2]
+        em = chars[i + 1][1] if nxt not in MARKS else w
+        if ch in "，。、" and prev not in MARKS and nxt not in MARKS and w < 0.95 * em - 0.01:
+            fail("%s: %r mid-line %.2f pt wide, under the %.2f of its cell" % (where, ch, w, em))
+
+
+def check_stretch(chars, where, cap):
+    """Justification adds at most cap pt between two Han characters (1.0 in
+    the samples, 2.0 in the stress text)."""
+    for a, b in zip(chars, chars[1:]):
+        if is_han(a[2]) and is_han(b[2]) and b[0] - a[0] - a[1] > cap + 0.01:
+            fail("%s: %.2f pt between %r and %r, over %.1f" % (where, b[0] - a[0] - a[1], a[2], b[2], cap))
+            return
+
+
 def check_han_latin_gaps(chars, where, em):
     """The space between Han and a Latin letter or digit stays within the
     page style's 1/3 em, justified lines included."""
@@ -68,6 +93,10 @@ def check_dump(dump, stress):
         x1 = max(c[0] + c[1] for c in chars)
         where = "page %d grid line %d (%s) %r" % (page, ln["grid"], kind, ln["text"][:16])
         check_han_latin_gaps(chars, where, dump["body_size"])
+        if kind == "body" and not ln.get("squeezed"):
+            check_mid_line_marks(chars, where)
+        if kind == "body" and ln.get("justified") and not ln.get("last"):
+            check_stretch(chars, where, 2.0 if stress else 1.0)
         if kind in body_kinds:
             lines_on_page.setdefault(page, set()).add(ln["grid"])
             if not (0 <= ln["grid"] < grid["lines"]):
@@ -242,6 +271,35 @@ def check_tables(dump):
                  % (where, c["w"], label_len(c["text"], c["size"]) + 2 * c["pad_x"], room))
 
 
+def start_height(cells):
+    """Where the least a table may start with ends: three rows, and a group
+    of rows they cut into keeps three rows (a group holding no other group,
+    whole)."""
+    body = [c for c in cells if not c["header"]]
+    if not body:
+        return max(c["y"] + c["h"] for c in cells)
+    bottom = {}
+    for c in body:
+        if c["rs"] == 1:
+            bottom[c["row"]] = max(bottom.get(c["row"], 0), c["y"] + c["h"])
+    rows = sorted(bottom)
+    target = rows[min(2, len(rows) - 1)]
+    groups = [c for c in body if not c["numeric"] and c["rs"] > 1]
+    for _ in range(len(groups) + 1):
+        moved = False
+        for g in groups:
+            last = g["row"] + g["rs"] - 1
+            if g["row"] <= target < last:
+                inner = any(h is not g and h["row"] >= g["row"] and h["row"] + h["rs"] <= g["row"] + g["rs"]
+                            and h["col"] > g["col"] for h in groups)
+                want = last if not inner else min(last, max(g["row"], rows[0]) + 2)
+                if want > target:
+                    target, moved = want, True
+        if not moved:
+            break
+    return bottom.get(target, max(bottom.values()))
+
+
 def check_blank_before_tables(dump):
     """A page followed by a page that starts with a table is not left more
     than 25 % empty (a table breaks between its row groups instead)."""
@@ -265,10 +323,9 @@ def check_blank_before_tables(dump):
         first = [c for c in first if c["table"] == first[0]["table"] and c["block"] == first[0]["block"]]
         if any(c["page"] == p and c["table"] == first[0]["table"] for c in dump["cells"]):
             continue  # a table going on: its page end is the row groups' to choose
-        rows = sorted({c["y"] + c["h"] for c in first if not c["header"]})
         start = min([l["top"] for l in dump["lines"] if l["page"] == p + 1 and
                      l["kind"] != "page_number"] + [c["y"] for c in first])
-        need = (rows[min(2, len(rows) - 1)] if rows else max(c["y"] + c["h"] for c in first)) - start
+        need = start_height(first) - start
         if empty > 0.25 and need <= bottom - max(ends) + TOL:
             fail("page %d: %.0f %% of the type area empty before the table on page %d"
                  % (p, 100 * empty, p + 1))
