@@ -111,6 +111,31 @@ static char *blank_report(int year, const char *agency)
     return out;
 }
 
+/* The report a department starts the year from: next-year of last year's
+ * report when the store has one (start "previous"), else the blank form
+ * (start "template").  malloc'd JSON. */
+static char *start_report(server *srv, int year, const char *agency, const char **start)
+{
+    report_row r;
+    char *prev = NULL;
+    store_report_get(srv->db, year - 1, agency, &r, &prev);
+    report_row_clear(&r);
+    char *json = NULL;
+    if (prev) {
+        int status = -1;
+        char *out = NULL;
+        size_t olen = 0;
+        if (workers_ask(srv->work, WORK_NEXT_YEAR, 0, prev, strlen(prev), 60000, &status, &out,
+                        &olen) == 0 &&
+            status == 0)
+            json = xstrndup(out, olen);
+        free(out);
+        free(prev);
+    }
+    *start = json ? "previous" : "template";
+    return json ? json : blank_report(year, agency);
+}
+
 /* report NUL last year's (when there is one): what the workers read. */
 static char *with_previous(server *srv, int year, const char *agency, const char *json, size_t len,
                            size_t *out_len)
@@ -143,8 +168,9 @@ static char *content_of(server *srv, const request *rq, int year, const char *ag
     char *json = NULL;
     store_report_get(srv->db, year, agency, &r, &json);
     report_row_clear(&r);
+    const char *start;
     if (!json && blank)
-        json = blank_report(year, agency);
+        json = start_report(srv, year, agency, &start);
     if (!json)
         response_error(rs, 404, "not_found", "%s 还没有 %d 年度的报告", agency, year);
     return json;
@@ -156,10 +182,8 @@ static void get_report(server *srv, int year, const char *agency, response *rs)
     char *json = NULL;
     store_report_get(srv->db, year, agency, &r, &json);
     const char *start = NULL;
-    if (!json) {
-        json = blank_report(year, agency);
-        start = "template";
-    }
+    if (!json)
+        json = start_report(srv, year, agency, &start);
     json_t *report = json ? json_loads(json, 0, NULL) : NULL;
     free(json);
     if (!report) {

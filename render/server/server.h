@@ -111,6 +111,8 @@ enum {
     WORK_CELLS,     /* report → the cells table (text) */
     WORK_IMPORT,    /* file name NUL bytes → {report, complete, diagnostics};
                        status -1: nothing recovered */
+    WORK_NEXT_YEAR, /* last year's report → this year's to start from (next-year), or
+                       the diagnostics (-1) */
 };
 #define WORK_MAX_PAYLOAD ((uint64_t)256 << 20)
 

@@ -373,6 +373,21 @@ static int do_import(const char *p, size_t n, char **out, size_t *len)
     return rc;
 }
 
+static int do_next_year(const char *p, size_t n, char **out, size_t *len)
+{
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_report *last = xxgk_report_from_json(p, n, d);
+    *out = last ? xxgk_next_year_json(last, d) : NULL;
+    int rc = *out ? 0 : -1;
+    if (*out)
+        *len = strlen(*out);
+    else
+        *out = diags_json(d, len);
+    xxgk_report_free(last);
+    xxgk_diags_free(d);
+    return rc;
+}
+
 static int answer(worker_state *w, int op, int arg, const char *p, size_t n, char **out,
                   size_t *len)
 {
@@ -385,6 +400,7 @@ static int answer(worker_state *w, int op, int arg, const char *p, size_t n, cha
     case WORK_COUNTY: return do_county(p, n, out, len);
     case WORK_CELLS: return do_cells(p, n, out, len);
     case WORK_IMPORT: return do_import(p, n, out, len);
+    case WORK_NEXT_YEAR: return do_next_year(p, n, out, len);
     }
     *out = xstrdup("{\"error\":\"unknown request\"}");
     *len = strlen(*out);

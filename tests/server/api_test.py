@@ -245,6 +245,12 @@ def main():
     r = a.req("PUT", report_path(2022, AGENCY_A), body, {"If-Match": '"0"'})
     check(r.status == 409 and r.json["version"] == 1 and r.json["by"] == "clerk-a",
           "a save from an old version: 409 with who saved")
+    r = a.req("GET", report_path(2023, AGENCY_A))
+    last = body if isinstance(body, dict) else json.loads(body)
+    check(r.status == 200 and r.json["version"] == 0 and r.json["start"] == "previous"
+          and r.json["report"]["year"] == 2023 and "date" not in r.json["report"]
+          and r.json["report"].get("sections") == last.get("sections"),
+          "the next year starts from this one (next-year): its text kept, no date")
 
     # ---- bodies and names ---------------------------------------------------
     # the answer comes from the headers alone: the 5 MB are never sent
