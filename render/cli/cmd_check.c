@@ -85,13 +85,21 @@ int cmd_check(int argc, char **argv)
 
 int cmd_cells(int argc, char **argv)
 {
+    int csv = argc == 3 && !strcmp(argv[1], "--csv");
+    if (csv) {
+        argv[1] = argv[2];
+        argc = 2;
+    }
     if (argc != 2 || (argv[1][0] == '-' && argv[1][1]))
-        return usage_error("cells: give exactly one report%s", "");
+        return usage_error("cells: give exactly one report [--csv]%s", "");
     xxgk_diags *d = xxgk_diags_new();
     xxgk_report *r = cli_load(argv[1], d, 0);
     int rc = EXIT_USAGE;
     if (r) {
-        xxgk_write_cells(r, stdout);
+        if (csv)
+            xxgk_write_cells_csv(r, stdout);
+        else
+            xxgk_write_cells(r, stdout);
         /* the export is only as good as the input: say what is wrong (the
          * consistency checks, without the fonts: cells draws nothing) */
         xxgk_check_options opts = {NULL, NULL, NULL};

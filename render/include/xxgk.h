@@ -137,6 +137,9 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
 /* Every cell of the three statutory tables, one per line:
  * section<TAB>row path<TAB>column path<TAB>value. */
 void xxgk_write_cells(const xxgk_report *r, FILE *out);
+/* The same as CSV for a spreadsheet: UTF-8 with its BOM (so that Excel opens
+ * the Chinese correctly), a header row 部分,行,列,数值, fields quoted as needed. */
+void xxgk_write_cells_csv(const xxgk_report *r, FILE *out);
 
 /* The workbook (.xlsx bytes, malloc'd, *len) a clerk fills in Excel, WPS or
  * LibreOffice: a sheet of the fields and paragraphs, one sheet per table laid

@@ -71,4 +71,16 @@ soffice --headless --calc --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$
 "$XXGK" check "$T/typed.xlsx" >"$T/out" 2>&1
 [ $? -eq 1 ] || bad "typed total: check exit not 1"
 grep -q "error C02: 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 / 总计" "$T/out" || { bad "typed total: no C02 at its cell"; cat "$T/out"; }
+# cells --csv: what Excel opens in Chinese (UTF-8 with its BOM), the same cells as the TSV
+"$XXGK" cells --csv "$SRC/samples/2020-hecheng.json" >"$T/cells.csv" 2>/dev/null
+"$XXGK" cells "$SRC/samples/2020-hecheng.json" >"$T/cells.tsv" 2>/dev/null
+"$PY" - "$T/cells.csv" "$T/cells.tsv" <<'PY' || bad "cells --csv"
+import csv, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), raw[:8]
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert rows[0] == ["部分", "行", "列", "数值"], rows[0]
+tsv = [l.split("\t") for l in open(sys.argv[2], encoding="utf-8").read().splitlines()]
+assert rows[1:] == tsv, (rows[1], tsv[0])
+PY
 exit $fail
