@@ -155,6 +155,15 @@ char *xxgk_export_xlsx(const xxgk_report *r, size_t *len, xxgk_diags *d);
  * NULL with J01 in d when last has no source to start from. */
 char *xxgk_next_year_json(const xxgk_report *last, xxgk_diags *d);
 
+/* The report r with its table cells replaced by those of data (len bytes):
+ * the lines of xxgk_write_cells or xxgk_write_cells_csv, as saved by a
+ * spreadsheet (TSV or CSV; UTF-8 with or without the BOM, or GB18030).
+ * JSON text (malloc'd); T05 in d for each line naming no cell; NULL (J01)
+ * when the data is not text or r has no source. */
+char *xxgk_cells_into_json(const xxgk_report *r, const char *data, size_t len, xxgk_diags *d);
+/* The same of the file at path. */
+char *xxgk_cells_into_file(const xxgk_report *r, const char *path, xxgk_diags *d);
+
 /* What changed from one version of a report to another (a correction of
  * a published report), one line per difference, in Chinese: the fields,
  * each paragraph added, deleted or changed (quoted around the change),
