@@ -407,6 +407,7 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
     check_format(r, d);
     check_placeholders(r, d);
     check_title(r, d);
+    check_leftovers(r, d);
     check_date(r, d, &a);
     check_sections(r, d, &a);
     for (size_t k = 0; k < r->tpl->n_blocks; k++) {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # checks_test.sh XXGK SOURCE_DIR — the checks that catch last year's
 # leftovers, each with a passing and a failing case.
-#   C20: a title naming another year or another agency than the report's.
+#   C20: a title naming another year or another agency than the report's;
+#   C21: the previous year in the prose of a report started from last year's,
+#        not where a sentence compares the years.
 XXGK=$1
 SRC=$2
 T=$(mktemp -d)
@@ -34,4 +36,19 @@ grep -q "error C20: 标题：.*中的机关名称与发文机关不符（应为 
 "$XXGK" check "$T/short.json" 2>&1 | grep -q " C20: " && bad "C20 on a shorter form of the agency's name"
 "$XXGK" render "$T/year.json" -o "$T/year.pdf" >/dev/null 2>&1
 [ $? -eq 1 ] || bad "C20: render not refused"
+for f in "$SRC"/samples/*.json "$SRC"/samples/seeds/*.txt; do
+  "$XXGK" check "$f" 2>&1 | grep -q " C21: " && bad "C21 on $(basename "$f")"
+done
+"$XXGK" next-year "$Q" -o "$T/next.json"
+"$XXGK" check "$T/next.json" >"$T/out" 2>&1
+grep -q "warning C21: 一、总体情况：正文“2022年，衢州市机关事务保障中心深入学习.*（应为 2023年，实为 2022年） \[/sections/overview/0\]" "$T/out" || { bad "C21: last year's prose not found"; grep C21 "$T/out"; }
+"$PY" - "$T/next.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["title"] = "衢州市机关事务保障中心2023年政务公开工作年报"
+d["preface"] = ["本年主动公开政府信息15条，比2022年增加3条。"]
+d["sections"]["overview"] = ["2023年，本中心认真落实条例。"]
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+"$XXGK" check "$T/next.json" 2>&1 | grep -q " C21: " && bad "C21 on a sentence comparing the years, or on this year's"
 exit $fail
