@@ -14,7 +14,7 @@ static int check_one(const char *input, const xxgk_report *prev, xxgk_fonts *fon
         xxgk_diags_free(d);
         return EXIT_USAGE;
     }
-    xxgk_check_options opts = {prev, fonts ? xxgk_fonts_can_draw : NULL, fonts};
+    xxgk_check_options opts = {prev, fonts ? xxgk_fonts_can_draw : NULL, fonts, 0};
     xxgk_check(r, &opts, d);
     size_t errors = xxgk_diags_errors(d), warnings = xxgk_diags_warnings(d);
     if (as_json) {
@@ -102,7 +102,7 @@ int cmd_cells(int argc, char **argv)
             xxgk_write_cells(r, stdout);
         /* the export is only as good as the input: say what is wrong (the
          * consistency checks, without the fonts: cells draws nothing) */
-        xxgk_check_options opts = {NULL, NULL, NULL};
+        xxgk_check_options opts = {NULL, NULL, NULL, 0};
         xxgk_check(r, &opts, d);
         rc = xxgk_diags_errors(d) ? EXIT_ERRORS : EXIT_OK;
         if (rc)

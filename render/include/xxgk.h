@@ -127,6 +127,9 @@ typedef struct {
      * checked against the role it will be set in.  May be NULL. */
     int (*can_draw)(void *ctx, uint32_t cp, xxgk_font_role role);
     void *can_draw_ctx;
+    /* The checks before a PDF is made: what the template leaves to fill (the
+     * placeholder agency, S08) is an error, not a warning. */
+    int for_render;
 } xxgk_check_options;
 
 /* Run every check; appends to d.  opts may be NULL. */

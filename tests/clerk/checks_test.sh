@@ -3,7 +3,9 @@
 # leftovers, each with a passing and a failing case.
 #   C20: a title naming another year or another agency than the report's;
 #   C21: the previous year in the prose of a report started from last year's,
-#        not where a sentence compares the years.
+#        not where a sentence compares the years;
+#   S08: the template's placeholder agency: a warning for check, an error
+#        for render (nothing written) and batch.
 XXGK=$1
 SRC=$2
 T=$(mktemp -d)
@@ -51,4 +53,12 @@ d["sections"]["overview"] = ["2023年，本中心认真落实条例。"]
 json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
 "$XXGK" check "$T/next.json" 2>&1 | grep -q " C21: " && bad "C21 on a sentence comparing the years, or on this year's"
+"$XXGK" template --year 2023 >"$T/blank.json"
+"$XXGK" check "$T/blank.json" >"$T/out" 2>&1
+[ $? -eq 0 ] && grep -q "warning S08: 发文机关署名" "$T/out" || bad "S08: check of the template"
+"$XXGK" render "$T/blank.json" -o "$T/blank.pdf" >"$T/out" 2>&1
+[ $? -eq 1 ] || bad "S08: render of the template not refused"
+grep -q "error S08: 发文机关署名：模板中的占位文字尚未替换为发文机关的名称" "$T/out" || bad "S08: render does not say why"
+[ -e "$T/blank.pdf" ] && bad "S08: a PDF written"
+"$XXGK" render "$Q" -o "$T/q.pdf" >/dev/null 2>&1 || bad "S08: a filled report not rendered"
 exit $fail
