@@ -115,7 +115,7 @@ static void check_and_render(const xxgk_batch_options *o, void *ws, const job *j
     char *prev_path = o->previous_dir ? previous_for(o->previous_dir, j->input) : NULL;
     if (prev_path)
         prev = (o->load ? o->load : xxgk_report_load_any)(prev_path, pd);
-    xxgk_check_options co = {prev, NULL, NULL};
+    xxgk_check_options co = {prev, NULL, NULL, 1};
     if (o->check_hook)
         o->check_hook(ws, &co);
     xxgk_check(r, &co, d);

@@ -391,10 +391,10 @@ static void check_drawable(const xxgk_report *r, const xxgk_check_options *o, xx
 }
 
 /* The skeleton of `xxgk template` marks what the user must fill in. */
-static void check_placeholders(const xxgk_report *r, xxgk_diags *d)
+static void check_placeholders(const xxgk_report *r, int for_render, xxgk_diags *d)
 {
     if (r->agency && strstr(r->agency, "请填写"))
-        report_diag(d, r, XXGK_WARNING, "S08",
+        report_diag(d, r, for_render ? XXGK_ERROR : XXGK_WARNING, "S08",
                     &(diag_where){.place = "发文机关署名", .path = "/agency", .actual = r->agency},
                     "模板中的占位文字尚未替换为发文机关的名称");
 }
@@ -405,8 +405,9 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
     if (!r->tpl)
         return;
     check_format(r, d);
-    check_placeholders(r, d);
+    check_placeholders(r, opts && opts->for_render, d);
     check_title(r, d);
+    check_leftovers(r, d);
     check_date(r, d, &a);
     check_sections(r, d, &a);
     for (size_t k = 0; k < r->tpl->n_blocks; k++) {

@@ -8,5 +8,7 @@
 void check_narrative(const xxgk_report *r, xxgk_diags *d);
 /* C20: the title names another year or agency (title.c). */
 void check_title(const xxgk_report *r, xxgk_diags *d);
+/* C21: the previous year in the prose where this one is meant (leftovers.c). */
+void check_leftovers(const xxgk_report *r, xxgk_diags *d);
 
 #endif

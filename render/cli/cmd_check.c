@@ -14,7 +14,7 @@ static int check_one(const char *input, const xxgk_report *prev, xxgk_fonts *fon
         xxgk_diags_free(d);
         return EXIT_USAGE;
     }
-    xxgk_check_options opts = {prev, fonts ? xxgk_fonts_can_draw : NULL, fonts};
+    xxgk_check_options opts = {prev, fonts ? xxgk_fonts_can_draw : NULL, fonts, 0};
     xxgk_check(r, &opts, d);
     size_t errors = xxgk_diags_errors(d), warnings = xxgk_diags_warnings(d);
     if (as_json) {
@@ -85,16 +85,24 @@ int cmd_check(int argc, char **argv)
 
 int cmd_cells(int argc, char **argv)
 {
+    int csv = argc == 3 && !strcmp(argv[1], "--csv");
+    if (csv) {
+        argv[1] = argv[2];
+        argc = 2;
+    }
     if (argc != 2 || (argv[1][0] == '-' && argv[1][1]))
-        return usage_error("cells: give exactly one report%s", "");
+        return usage_error("cells: give exactly one report [--csv]%s", "");
     xxgk_diags *d = xxgk_diags_new();
     xxgk_report *r = cli_load(argv[1], d, 0);
     int rc = EXIT_USAGE;
     if (r) {
-        xxgk_write_cells(r, stdout);
+        if (csv)
+            xxgk_write_cells_csv(r, stdout);
+        else
+            xxgk_write_cells(r, stdout);
         /* the export is only as good as the input: say what is wrong (the
          * consistency checks, without the fonts: cells draws nothing) */
-        xxgk_check_options opts = {NULL, NULL, NULL};
+        xxgk_check_options opts = {NULL, NULL, NULL, 0};
         xxgk_check(r, &opts, d);
         rc = xxgk_diags_errors(d) ? EXIT_ERRORS : EXIT_OK;
         if (rc)

@@ -8,6 +8,10 @@
 
 static const char usage[] =
     "usage: xxgk import REPORT -o REPORT.json [--partial] [--assume-date]\n"
+    "       xxgk import CELLS.tsv|.csv --into REPORT -o NEW.json\n"
+    "  (the second: the cells of xxgk cells, as a spreadsheet saved them, replace the\n"
+    "  tables of REPORT; UTF-8 with or without BOM, or GB18030; exit 1 a line naming\n"
+    "  no cell, nothing written)\n"
     "  recover a report from its published form: REPORT.txt (the text of the page),\n"
     "  REPORT.html or .htm (the page, tables read as grids), REPORT.docx (the Word\n"
     "  file), or - (standard input: HTML or text); .doc and .wps are refused (save as\n"
@@ -26,14 +30,35 @@ static int import_usage(const char *msg, const char *arg)
     return EXIT_USAGE;
 }
 
+/* import CELLS --into REPORT -o NEW: the cells replace the report's. */
+static int import_into(const char *cells, const char *into, const char *output)
+{
+    xxgk_diags *d = xxgk_diags_new();
+    xxgk_report *r = cli_load(into, d, 0);
+    int rc = EXIT_USAGE;
+    char *json = r ? xxgk_cells_into_file(r, cells, d) : NULL;
+    if (json) {
+        rc = xxgk_diags_errors(d) ? EXIT_ERRORS : EXIT_OK;
+        if (!rc && xxgk_write_file(output, json, strlen(json), d) != 0)
+            rc = EXIT_USAGE;
+    }
+    xxgk_diags_print(d, cells, stderr);
+    free(json);
+    xxgk_report_free(r);
+    xxgk_diags_free(d);
+    return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
-    const char *input = NULL, *output = NULL;
+    const char *input = NULL, *output = NULL, *into = NULL;
     int partial = 0;
     xxgk_import_options opt = {0};
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") && i + 1 < argc)
             output = argv[++i];
+        else if (!strcmp(argv[i], "--into") && i + 1 < argc)
+            into = argv[++i];
         else if (!strcmp(argv[i], "--partial"))
             partial = 1;
         else if (!strcmp(argv[i], "--assume-date"))
@@ -53,6 +78,8 @@ int cmd_import(int argc, char **argv)
     if (!output)
         return import_usage("no output given: -o REPORT.json%s", "");
 
+    if (into)
+        return import_into(input, into, output);
     xxgk_diags *d = xxgk_diags_new();
     int complete = 0;
     char *json = NULL;

@@ -96,7 +96,7 @@ static int render(const render_args *a, xxgk_render_options o)
         return EXIT_USAGE;
     }
     xxgk_fonts *fonts = xxgk_fonts_for_backend(o.backend, a->font_flags, d);
-    xxgk_check_options copts = {NULL, fonts ? xxgk_fonts_can_draw : NULL, fonts};
+    xxgk_check_options copts = {NULL, fonts ? xxgk_fonts_can_draw : NULL, fonts, 1};
     xxgk_check(r, &copts, d);
     int rc = EXIT_OK;
     if (!fonts || (xxgk_diags_errors(d) && !o.draft)) {

@@ -18,9 +18,12 @@
 #include "import/ooxml.h"
 #include "import/xlsx.h"
 
-#define MAX_ROWS 4000
-#define MAX_COLS 200
-#define MAX_SHEETS 64
+/* a statutory table is some 40 rows by 20 columns: room for a clerk's notes,
+ * not for a hostile grid (each sheet at most ~4 MB in memory) */
+#define MAX_ROWS 2000
+#define MAX_COLS 100
+#define MAX_SHEETS 16
+#define MAX_MERGES 20000
 #define MAX_STRINGS 200000
 
 static const char REL_NS[] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -281,7 +284,7 @@ static void sheet_element(sheet_reader *C, xmlTextReaderPtr r, int empty)
         if (colon) {
             *colon = 0;
             if (parse_ref(ref, &m.r0, &m.c0) == 0 && parse_ref(colon + 1, &m.r1, &m.c1) == 0 &&
-                m.r0 <= m.r1 && m.c0 <= m.c1) {
+                m.r0 <= m.r1 && m.c0 <= m.c1 && C->R->nm < MAX_MERGES) {
                 C->R->m = xrealloc(C->R->m, (C->R->nm + 1) * sizeof *C->R->m);
                 C->R->m[C->R->nm++] = m;
             }

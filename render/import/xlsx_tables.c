@@ -86,19 +86,24 @@ typedef struct {
     int *row_at, *col_at; /* sheet row of each leaf row, column of each leaf column; -1 */
 } region;
 
+/* Each sheet row's (or column's) labels are gathered once, then matched
+ * against every leaf: a hostile sheet of many strings stays linear. */
 static void find_rows(region *G)
 {
     chain want, got;
-    for (int i = 0; i < G->b->n_rows; i++) {
+    for (int i = 0; i < G->b->n_rows; i++)
         G->row_at[i] = -1;
-        node_chain(G->b->row_leaves[i], &want);
-        for (int r = G->r0; r < G->r1 && want.n && G->row_at[i] < 0; r++) {
-            got.n = 0;
-            for (int c = 0; c < G->s->cols; c++) {
-                const char *l = xsheet_label(G->s, r, c);
-                if (l && has_label(G->b->rows, l))
-                    chain_add(&got, l);
-            }
+    for (int r = G->r0; r < G->r1; r++) {
+        got.n = 0;
+        for (int c = 0; c < G->s->cols; c++) {
+            const char *l = xsheet_label(G->s, r, c);
+            if (l && has_label(G->b->rows, l))
+                chain_add(&got, l);
+        }
+        for (int i = 0; i < G->b->n_rows && got.n; i++) {
+            if (G->row_at[i] >= 0)
+                continue;
+            node_chain(G->b->row_leaves[i], &want);
             if (chain_eq(&want, &got))
                 G->row_at[i] = r;
         }
@@ -109,16 +114,19 @@ static void find_rows(region *G)
 static void find_cols(region *G, int h1)
 {
     chain want, got;
-    for (int j = 0; j < G->b->n_cols; j++) {
+    for (int j = 0; j < G->b->n_cols; j++)
         G->col_at[j] = -1;
-        node_chain(G->b->col_leaves[j], &want);
-        for (int c = 0; c < G->s->cols && G->col_at[j] < 0; c++) {
-            got.n = 0;
-            for (int r = G->r0; r < h1; r++) {
-                const char *l = xsheet_label(G->s, r, c);
-                if (l && has_label(G->b->cols, l))
-                    chain_add(&got, l);
-            }
+    for (int c = 0; c < G->s->cols; c++) {
+        got.n = 0;
+        for (int r = G->r0; r < h1; r++) {
+            const char *l = xsheet_label(G->s, r, c);
+            if (l && has_label(G->b->cols, l))
+                chain_add(&got, l);
+        }
+        for (int j = 0; j < G->b->n_cols && got.n; j++) {
+            if (G->col_at[j] >= 0)
+                continue;
+            node_chain(G->b->col_leaves[j], &want);
             if (chain_eq(&want, &got))
                 G->col_at[j] = c;
         }
@@ -219,7 +227,8 @@ static void not_found(xxgk_diags *d, const char *rule, const tblock *b, const hn
 static void read_cells(region *G, json_t *tables)
 {
     const tblock *b = G->b;
-    unsigned char *is_total = calloc((size_t)b->n_rows * b->n_cols, 1);
+    unsigned char *is_total = xmalloc((size_t)b->n_rows * b->n_cols);
+    memset(is_total, 0, (size_t)b->n_rows * b->n_cols);
     for (size_t k = 0; k < b->n_totals; k++)
         if (b->relations[k].cell >= 0)
             is_total[b->relations[k].cell] = 1;

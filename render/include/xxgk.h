@@ -127,6 +127,9 @@ typedef struct {
      * checked against the role it will be set in.  May be NULL. */
     int (*can_draw)(void *ctx, uint32_t cp, xxgk_font_role role);
     void *can_draw_ctx;
+    /* The checks before a PDF is made: what the template leaves to fill (the
+     * placeholder agency, S08) is an error, not a warning. */
+    int for_render;
 } xxgk_check_options;
 
 /* Run every check; appends to d.  opts may be NULL. */
@@ -137,6 +140,9 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
 /* Every cell of the three statutory tables, one per line:
  * section<TAB>row path<TAB>column path<TAB>value. */
 void xxgk_write_cells(const xxgk_report *r, FILE *out);
+/* The same as CSV for a spreadsheet: UTF-8 with its BOM (so that Excel opens
+ * the Chinese correctly), a header row 部分,行,列,数值, fields quoted as needed. */
+void xxgk_write_cells_csv(const xxgk_report *r, FILE *out);
 
 /* The workbook (.xlsx bytes, malloc'd, *len) a clerk fills in Excel, WPS or
  * LibreOffice: a sheet of the fields and paragraphs, one sheet per table laid
@@ -151,6 +157,15 @@ char *xxgk_export_xlsx(const xxgk_report *r, size_t *len, xxgk_diags *d);
  * 四、结转下年度继续办理, every other figure 0, the text kept as the draft.
  * NULL with J01 in d when last has no source to start from. */
 char *xxgk_next_year_json(const xxgk_report *last, xxgk_diags *d);
+
+/* The report r with its table cells replaced by those of data (len bytes):
+ * the lines of xxgk_write_cells or xxgk_write_cells_csv, as saved by a
+ * spreadsheet (TSV or CSV; UTF-8 with or without the BOM, or GB18030).
+ * JSON text (malloc'd); T05 in d for each line naming no cell; NULL (J01)
+ * when the data is not text or r has no source. */
+char *xxgk_cells_into_json(const xxgk_report *r, const char *data, size_t len, xxgk_diags *d);
+/* The same of the file at path. */
+char *xxgk_cells_into_file(const xxgk_report *r, const char *path, xxgk_diags *d);
 
 /* What changed from one version of a report to another (a correction of
  * a published report), one line per difference, in Chinese: the fields,

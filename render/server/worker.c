@@ -86,7 +86,7 @@ static xxgk_report *read_checked(worker_state *w, const char *payload, size_t le
         prev = xxgk_report_from_json(part[1], plen[1], pd);
         xxgk_diags_free(pd);
     }
-    xxgk_check_options opts = {prev, w->fonts ? xxgk_fonts_can_draw : NULL, w->fonts};
+    xxgk_check_options opts = {prev, w->fonts ? xxgk_fonts_can_draw : NULL, w->fonts, 0};
     xxgk_check(r, &opts, d);
     xxgk_report_free(prev);
     return r;

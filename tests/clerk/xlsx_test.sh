@@ -71,4 +71,35 @@ soffice --headless --calc --convert-to xlsx:"Calc MS Excel 2007 XML" --outdir "$
 "$XXGK" check "$T/typed.xlsx" >"$T/out" 2>&1
 [ $? -eq 1 ] || bad "typed total: check exit not 1"
 grep -q "error C02: 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 / 总计" "$T/out" || { bad "typed total: no C02 at its cell"; cat "$T/out"; }
+# cells --csv: what Excel opens in Chinese (UTF-8 with its BOM), the same cells as the TSV
+"$XXGK" cells --csv "$SRC/samples/2020-hecheng.json" >"$T/cells.csv" 2>/dev/null
+"$XXGK" cells "$SRC/samples/2020-hecheng.json" >"$T/cells.tsv" 2>/dev/null
+"$PY" - "$T/cells.csv" "$T/cells.tsv" <<'PY' || bad "cells --csv"
+import csv, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), raw[:8]
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert rows[0] == ["部分", "行", "列", "数值"], rows[0]
+tsv = [l.split("\t") for l in open(sys.argv[2], encoding="utf-8").read().splitlines()]
+assert rows[1:] == tsv, (rows[1], tsv[0])
+PY
+# import CELLS --into REPORT: the cells a spreadsheet saved (CSV with BOM, TSV, GB18030) replace
+# the report's; a line naming no cell is an error and nothing is written
+Q=$SRC/samples/2022-quzhou-jiguanshiwu.json
+"$XXGK" cells --csv "$Q" 2>/dev/null | sed 's|^三,一、本年新收政府信息公开申请数量,申请人情况/自然人,0$|三,一、本年新收政府信息公开申请数量,申请人情况/自然人,4|; s|^三,一、本年新收政府信息公开申请数量,申请人情况/总计,0$|三,一、本年新收政府信息公开申请数量,申请人情况/总计,4|' >"$T/e.csv"
+tail -c +4 "$T/e.csv" | iconv -f UTF-8 -t GB18030 >"$T/g.csv"
+tail -c +4 "$T/e.csv" | tr ',' '\t' >"$T/e.tsv"
+for f in e.csv g.csv e.tsv; do
+  "$XXGK" import "$T/$f" --into "$Q" -o "$T/into.json" 2>"$T/err" || { bad "--into $f: exit $?"; cat "$T/err"; }
+  "$XXGK" diff "$Q" "$T/into.json" >"$T/out" 2>&1
+  grep -q "一、本年新收政府信息公开申请数量 / 自然人：0 → 4" "$T/out" && [ "$(grep -c '→' "$T/out")" -eq 2 ] || { bad "--into $f: the cells"; cat "$T/out"; }
+  rm -f "$T/into.json"
+done
+sed 's/^三,/九,/' "$T/e.csv" >"$T/bad.csv"
+"$XXGK" import "$T/bad.csv" --into "$Q" -o "$T/into.json" 2>"$T/err"
+[ $? -eq 1 ] || bad "--into a line naming no cell: exit not 1"
+n=$(grep -n '^九,' "$T/bad.csv" | head -1 | cut -d: -f1)
+grep -q "error T05: 第 $n 行不是报告表格中的单元格" "$T/err" || bad "--into: no T05 for line $n"
+[ "$(grep -c 'error T05' "$T/err")" -eq "$(grep -c '^九,' "$T/bad.csv")" ] || bad "--into: not one T05 per bad line"
+[ -e "$T/into.json" ] && bad "--into with errors: written"
 exit $fail

@@ -390,7 +390,7 @@ static int run_case(const testcase *tc)
         xxgk_diags_print(d, tc->name, stderr);
         ok = 0;
     } else {
-        xxgk_check_options o = {prev, NULL, NULL};
+        xxgk_check_options o = {prev, NULL, NULL, 0};
         xxgk_check(r, &o, d);
         const xxgk_diag *hit = NULL;
         for (size_t i = 0; i < xxgk_diags_count(d); i++) {
@@ -443,7 +443,7 @@ static int font_hook(void)
 {
     xxgk_diags *d = xxgk_diags_new();
     xxgk_report *r = build("2021", (const edit[]){{"/agency", "\"某某市\\ud840\\udc00局\""}, END}, d);
-    xxgk_check_options o = {NULL, no_rare, NULL};
+    xxgk_check_options o = {NULL, no_rare, NULL, 0};
     xxgk_check(r, &o, d);
     int ok = 0;
     for (size_t i = 0; i < xxgk_diags_count(d); i++) {
