@@ -266,10 +266,36 @@ static void read_front_matter(document *doc, front_matter *fm)
 
 /* From the end of the last section: the date, the signature and the notes
  * ("（注：……）" closes the report), each taken off its paragraphs. */
+/* The notes of paragraph p, without their parentheses: one in
+ * parentheses (bracketed) or one that starts "（注" or "注："; NULL when
+ * it is not. */
+static char *notes_of(importer *im, const para_src *p, int bracketed)
+{
+    const char *nn = import_norm(&im->mem, p->text);
+    size_t nl = strlen(nn);
+    int paren = nl >= 2 && nn[0] == '(' && nn[nl - 1] == ')';
+    int marked = !strncmp(nn, "(注", 4) || !strncmp(nn, "注:", 4);
+    if (bracketed ? !paren : !marked)
+        return NULL;
+    char *r = restore_text(im, p->text, p->line);
+    size_t rl = strlen(r);
+    if (!strncmp(r, "（", 3) && rl >= 6 && !strcmp(r + rl - 3, "）")) {
+        r[rl - 3] = 0;
+        r += 3;
+    }
+    return r;
+}
+
 static void read_closing(importer *im, const para_src *ps, size_t *n_ps, closing *cl)
 {
     size_t n = *n_ps;
     int y, m, dd, lost;
+    /* GB/T 9704 7.3.6 prints the notes in parentheses under the date (the
+     * PDF, web page and Word file of xxgk render do): a paragraph wholly in
+     * parentheses right after a date is the notes */
+    if (n >= 2 && parse_date(import_norm(&im->mem, ps[n - 2].text), &y, &m, &dd, &lost) &&
+        (cl->notes = notes_of(im, &ps[n - 1], 1)))
+        n--;
     if (n && parse_date(import_norm(&im->mem, ps[n - 1].text), &y, &m, &dd, &lost)) {
         cl->y = y, cl->m = m, cl->d = dd, cl->date_line = ps[n - 1].line;
         if (lost)
@@ -282,19 +308,8 @@ static void read_closing(importer *im, const para_src *ps, size_t *n_ps, closing
         cl->agency_line = ps[n - 1].line;
         n--;
     }
-    if (n) {
-        const char *nn = import_norm(&im->mem, ps[n - 1].text);
-        if (!strncmp(nn, "(注", 4) || !strncmp(nn, "注:", 4)) {
-            char *r = restore_text(im, ps[n - 1].text, ps[n - 1].line);
-            size_t rl = strlen(r);
-            if (!strncmp(r, "（", 3) && rl >= 6 && !strcmp(r + rl - 3, "）")) {
-                r[rl - 3] = 0;
-                r += 3;
-            }
-            cl->notes = r;
-            n--;
-        }
-    }
+    if (n && !cl->notes && (cl->notes = notes_of(im, &ps[n - 1], 0)))
+        n--;
     *n_ps = n;
 }
 

@@ -50,6 +50,10 @@ typedef struct {
      * XXGK_SOURCE_NAME) and its seal (XXGK_SEAL_NAME), which every PDF
      * carries otherwise. */
     int omit_source;
+    /* The web page (XXGK_FORM_HTML): 1 the report's <article> only, its
+     * style in attributes, to paste into a site's editor; 0 the whole
+     * document. */
+    int html_fragment;
 } xxgk_render_options;
 
 /* Lay out r and write the PDF to out_path (through a temporary file and a
@@ -64,6 +68,24 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
  * call it.  The PNG previews and the layout dump are written as above. */
 int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, const char *name,
                         char **pdf, size_t *len, xxgk_diags *d);
+
+/* The forms of a report: the PDF, the web page an agency posts (HTML5,
+ * self-contained) and the Word file (.docx, OOXML). */
+typedef enum { XXGK_FORM_PDF = 0, XXGK_FORM_HTML = 1, XXGK_FORM_DOCX = 2 } xxgk_form;
+/* The form a file name asks for by its extension (.pdf, .html or .htm,
+ * .docx, any case); -1 for another one. */
+int xxgk_form_of_name(const char *path);
+/* r in the form asked for, written to out_path atomically; the PDF is
+ * xxgk_render_pdf.  The HTML and the Word file need no fonts (o->fonts,
+ * png_prefix, backend and the PDF's options are not used); o->draft marks
+ * them 草稿 as it does the PDF.  Returns as xxgk_render_pdf does: 0, 1 the
+ * report cannot be set, -1 a write failure (d says why). */
+int xxgk_render_to(const xxgk_report *r, xxgk_form form, const xxgk_render_options *o,
+                   const char *out_path, xxgk_diags *d);
+/* The same in memory (*out malloc'd, *len bytes); name is what
+ * diagnostics call it. */
+int xxgk_render_to_mem(const xxgk_report *r, xxgk_form form, const xxgk_render_options *o,
+                       const char *name, char **out, size_t *len, xxgk_diags *d);
 
 /* Fonts of the roles (fonts/roles.json resolved through fontconfig).  NULL
  * only when the role data is unreadable; a role without a face is an error

@@ -348,7 +348,6 @@ static void file(server *srv, const request *rq, int year, const char *agency, c
     int draft = request_query(rq, "draft") && !strcmp(request_query(rq, "draft"), "1");
     int op = WORK_PDF, arg = draft;
     const char *type = "application/pdf";
-#ifdef XXGK_HAVE_FORMS
     if (!strcmp(ext, "html")) {
         op = WORK_FORM;
         arg = 2 * XXGK_FORM_HTML + draft;
@@ -358,12 +357,6 @@ static void file(server *srv, const request *rq, int year, const char *agency, c
         arg = 2 * XXGK_FORM_DOCX + draft;
         type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     }
-#else
-    if (strcmp(ext, "pdf")) {
-        response_error(rs, 501, "not_built", "这个版本还不能生成 .%s", ext);
-        return;
-    }
-#endif
     char *json = content_of(srv, rq, year, agency, 0, rs);
     if (!json)
         return;

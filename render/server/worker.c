@@ -121,13 +121,9 @@ static int do_file(worker_state *w, int form, int draft_allowed, const char *p, 
         xxgk_render_options o = {0};
         o.draft = errors > 0;
         o.fonts = w->fonts;
-#ifdef XXGK_HAVE_FORMS
         int k = form == XXGK_FORM_PDF
                     ? xxgk_render_pdf_mem(r, &o, "report.pdf", out, len, d)
                     : xxgk_render_to_mem(r, (xxgk_form)form, &o, "report", out, len, d);
-#else
-        int k = form == 0 ? xxgk_render_pdf_mem(r, &o, "report.pdf", out, len, d) : -1;
-#endif
         rc = k == 0 ? 0 : -1;
         if (k != 0)
             free(*out);
