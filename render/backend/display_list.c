@@ -59,12 +59,12 @@ static dl_item *new_item(dl_page *p, dl_kind kind)
     return it;
 }
 
-void dl_add_run(dl_document *doc, dl_page *p, int face, double size, dl_color color,
+dl_run *dl_add_run(dl_document *doc, dl_page *p, int face, double size, dl_color color,
                 const dl_glyph *glyphs, size_t n_glyphs, const char *text, size_t text_len,
                 const dl_cluster *clusters, size_t n_clusters)
 {
     if (n_glyphs == 0)
-        return;
+        return NULL;
     dl_run *r = &new_item(p, DL_RUN)->u.run;
     r->face = face;
     r->size = size;
@@ -81,6 +81,7 @@ void dl_add_run(dl_document *doc, dl_page *p, int face, double size, dl_color co
         r->clusters = c;
     }
     r->n_clusters = n_clusters;
+    return r;
 }
 
 void dl_add_rule(dl_page *p, double x0, double y0, double x1, double y1, double width)

@@ -44,6 +44,9 @@ typedef struct {
     size_t text_len;
     dl_cluster *clusters;
     size_t n_clusters;
+    /* 1: the face is lighter than the style wants; a backend that can
+     * strokes the outlines too (synthetic bold, a stroke of size/30). */
+    int embolden;
 } dl_run;
 
 typedef struct {
@@ -109,8 +112,9 @@ void dl_free(dl_document *doc);
 /* The face of file/index, added once. */
 int dl_face_id(dl_document *doc, const char *file, int index, const char *family);
 dl_page *dl_add_page(dl_document *doc, double width, double height);
-/* The run's arrays and text are copied into the document. */
-void dl_add_run(dl_document *doc, dl_page *p, int face, double size, dl_color color,
+/* The run's arrays and text are copied into the document; returns the
+ * run (NULL: no glyph, nothing added). */
+dl_run *dl_add_run(dl_document *doc, dl_page *p, int face, double size, dl_color color,
                 const dl_glyph *glyphs, size_t n_glyphs, const char *text, size_t text_len,
                 const dl_cluster *clusters, size_t n_clusters);
 void dl_add_rule(dl_page *p, double x0, double y0, double x1, double y1, double width);

@@ -173,9 +173,17 @@ static void write_raw(HPDF_Page page, strbuf *b)
  * 2-byte codes whose adjustments put every glyph at its x. */
 static void draw_run(HPDF_Page page, HPDF_Font font, double page_h, const dl_run *r)
 {
+    if (r->embolden) /* q … Q: the stroke's width, colour and Tr stay in the run */
+        HPDF_Page_GSave(page);
     HPDF_Page_BeginText(page);
     HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)r->size);
     HPDF_Page_SetRGBFill(page, (HPDF_REAL)r->color.r, (HPDF_REAL)r->color.g, (HPDF_REAL)r->color.b);
+    if (r->embolden) {
+        HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)(r->size / 30));
+        HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r->color.r, (HPDF_REAL)r->color.g,
+                               (HPDF_REAL)r->color.b);
+    }
     strbuf b = {0};
     int open = 0;          /* inside a TJ array */
     double pen = 0, y = 0; /* where the viewer's pen is (x), the baseline */
@@ -220,6 +228,8 @@ static void draw_run(HPDF_Page page, HPDF_Font font, double page_h, const dl_run
     write_raw(page, &b);
     sb_free(&b);
     HPDF_Page_EndText(page);
+    if (r->embolden)
+        HPDF_Page_GRestore(page);
 }
 
 static int draw_page(HPDF_Doc pdf, HPDF_Page page, HPDF_Font *fonts, const dl_page *p, char **msg)

@@ -61,6 +61,11 @@ struct xxgk_fonts {
     xxgk_face_info fallback[XXGK_ROLE_COUNT];
     FcCharSet *fb_charsets[XXGK_ROLE_COUNT];
     PangoFontDescription *fb_desc[XXGK_ROLE_COUNT];
+    /* TrueType resolution only: the proportional face for printable ASCII
+     * (the role's "latin" list). */
+    xxgk_face_info latin[XXGK_ROLE_COUNT];
+    FcCharSet *latin_charsets[XXGK_ROLE_COUNT];
+    PangoFontDescription *latin_desc[XXGK_ROLE_COUNT];
     PangoFontMap *fontmap;
     PangoContext *context;
     loaded_font loaded[MAX_LOADED];
@@ -170,9 +175,27 @@ static int family_installed(FcFontSet *all, const char *family)
     return 0;
 }
 
-static int try_family(xxgk_fonts *f, xxgk_face_info *fi, FcCharSet **charset, const char *family,
-                      int weight, int official, FcFontSet *all)
+static int parse_weight(const char *w)
 {
+    if (!w || !strcmp(w, "regular"))
+        return FC_WEIGHT_REGULAR;
+    if (!strcmp(w, "bold"))
+        return FC_WEIGHT_BOLD;
+    if (!strcmp(w, "black") || !strcmp(w, "heavy"))
+        return FC_WEIGHT_BLACK;
+    if (!strcmp(w, "light"))
+        return FC_WEIGHT_LIGHT;
+    return FC_WEIGHT_REGULAR;
+}
+
+static int try_family(xxgk_fonts *f, xxgk_face_info *fi, FcCharSet **charset, json_t *entry,
+                      FcFontSet *all)
+{
+    const char *family = json_string_value(json_object_get(entry, "family"));
+    if (!family)
+        return 0;
+    int weight = parse_weight(json_string_value(json_object_get(entry, "weight")));
+    int official = json_is_true(json_object_get(entry, "official"));
     if (!family_installed(all, family))
         return 0;
     FcPattern *p = FcPatternCreate();
@@ -210,24 +233,13 @@ static int try_family(xxgk_fonts *f, xxgk_face_info *fi, FcCharSet **charset, co
         fi->index = index;
         fi->weight = weight;
         fi->substitute = !official;
+        fi->embolden =
+            json_is_true(json_object_get(entry, "embolden")) && got_weight < FC_WEIGHT_DEMIBOLD;
         fi->found = 1;
         *charset = FcCharSetCopy(cs);
     }
     FcPatternDestroy(m);
     return ok;
-}
-
-static int parse_weight(const char *w)
-{
-    if (!w || !strcmp(w, "regular"))
-        return FC_WEIGHT_REGULAR;
-    if (!strcmp(w, "bold"))
-        return FC_WEIGHT_BOLD;
-    if (!strcmp(w, "black") || !strcmp(w, "heavy"))
-        return FC_WEIGHT_BLACK;
-    if (!strcmp(w, "light"))
-        return FC_WEIGHT_LIGHT;
-    return FC_WEIGHT_REGULAR;
 }
 
 static PangoFontDescription *face_desc(const xxgk_face_info *fi)
@@ -263,19 +275,14 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
         json_t *fam;
         json_array_foreach(fams, i, fam)
         {
-            const char *family = json_string_value(json_object_get(fam, "family"));
-            if (!family)
-                continue;
-            int weight = parse_weight(json_string_value(json_object_get(fam, "weight")));
-            int official = json_is_true(json_object_get(fam, "official"));
             if (!fi->found) {
-                try_family(f, fi, &f->charsets[r], family, weight, official, all);
+                try_family(f, fi, &f->charsets[r], fam, all);
                 continue;
             }
             xxgk_face_info *fb = &f->fallback[r];
             *fb = *fi; /* try_family compares the file with the first face's */
             fb->found = 1;
-            if (try_family(f, fb, &f->fb_charsets[r], family, weight, official, all) &&
+            if (try_family(f, fb, &f->fb_charsets[r], fam, all) &&
                 strcmp(fb->family, fi->family) != 0)
                 break;
             if (f->fb_charsets[r])
@@ -310,6 +317,15 @@ static int resolve_roles(xxgk_fonts *f, json_t *roles, xxgk_diags *d)
         f->desc[r] = face_desc(fi);
         if (f->fallback[r].found)
             f->fb_desc[r] = face_desc(&f->fallback[r]);
+        if (f->flags & XXGK_FONTS_TRUETYPE) {
+            json_array_foreach(json_object_get(jr, "latin"), i, fam)
+            {
+                if (try_family(f, &f->latin[r], &f->latin_charsets[r], fam, all))
+                    break;
+            }
+            if (f->latin[r].found)
+                f->latin_desc[r] = face_desc(&f->latin[r]);
+        }
     }
     if (all)
         FcFontSetDestroy(all);
@@ -398,6 +414,10 @@ void xxgk_fonts_free(xxgk_fonts *f)
             pango_font_description_free(f->fb_desc[r]);
         if (f->fb_charsets[r])
             FcCharSetDestroy(f->fb_charsets[r]);
+        if (f->latin_desc[r])
+            pango_font_description_free(f->latin_desc[r]);
+        if (f->latin_charsets[r])
+            FcCharSetDestroy(f->latin_charsets[r]);
     }
     if (f->context)
         g_object_unref(f->context);
@@ -415,6 +435,22 @@ const xxgk_face_info *xxgk_fonts_face(const xxgk_fonts *f, xxgk_font_role role)
 const xxgk_face_info *xxgk_fonts_fallback(const xxgk_fonts *f, xxgk_font_role role)
 {
     return role < XXGK_ROLE_COUNT && f->fallback[role].found ? &f->fallback[role] : NULL;
+}
+
+const xxgk_face_info *xxgk_fonts_face_slot(const xxgk_fonts *f, xxgk_font_role role, int slot)
+{
+    if (role >= XXGK_ROLE_COUNT)
+        return NULL;
+    const xxgk_face_info *fi =
+        slot == 2 ? &f->latin[role] : slot == 1 ? &f->fallback[role] : &f->faces[role];
+    return fi->found ? fi : NULL;
+}
+
+/* Printable ASCII set in the role's Latin face (when it has one). */
+static int wants_latin(const xxgk_fonts *f, xxgk_font_role role, uint32_t cp)
+{
+    return f->latin_charsets[role] && cp > 0x20 && cp < 0x7F &&
+           FcCharSetHasChar(f->latin_charsets[role], cp);
 }
 
 /* The first face lacks cp and the fallback has it. */
@@ -438,7 +474,7 @@ int xxgk_fonts_can_draw(void *ctx, uint32_t cp, xxgk_font_role role)
         return 0;
     if (!f->charsets[role])
         return 1; /* no face at all: one F03/F04 error for the role, not one per character */
-    return FcCharSetHasChar(f->charsets[role], cp) ||
+    return FcCharSetHasChar(f->charsets[role], cp) || wants_latin(f, role, cp) ||
            (f->fb_charsets[role] && FcCharSetHasChar(f->fb_charsets[role], cp));
 }
 
@@ -514,11 +550,17 @@ static void punctuation_ink(PangoFont *font, double size, shaped_cluster *c, con
     c->ink_right = c->ink_left + (double)e.width / xs * size;
 }
 
-/* The characters the first face lacks are set in the fallback face. */
+static int face_slot(const xxgk_fonts *f, xxgk_font_role role, uint32_t cp)
+{
+    return wants_latin(f, role, cp) ? 2 : wants_fallback(f, role, cp) ? 1 : 0;
+}
+
+/* The characters the first face lacks are set in the fallback face, and
+ * printable ASCII in the Latin face. */
 static void fallback_attrs(xxgk_fonts *f, xxgk_font_role role, double size, const char *text,
                            size_t len, PangoAttrList *attrs)
 {
-    if (!f->fb_desc[role])
+    if (!f->fb_desc[role] && !f->latin_desc[role])
         return;
     for (size_t off = 0; off < len;) {
         uint32_t cp = 0;
@@ -526,7 +568,8 @@ static void fallback_attrs(xxgk_fonts *f, xxgk_font_role role, double size, cons
         if (n == 0)
             n = 1;
         size_t start = off;
-        while (off < len && n && wants_fallback(f, role, cp)) {
+        int slot = face_slot(f, role, cp);
+        while (off < len && n && slot && face_slot(f, role, cp) == slot) {
             off += n;
             n = off < len ? utf8_decode(text + off, len - off, &cp) : 0;
         }
@@ -534,7 +577,8 @@ static void fallback_attrs(xxgk_fonts *f, xxgk_font_role role, double size, cons
             off += n;
             continue;
         }
-        PangoFontDescription *d = pango_font_description_copy(f->fb_desc[role]);
+        PangoFontDescription *d =
+            pango_font_description_copy(slot == 2 ? f->latin_desc[role] : f->fb_desc[role]);
         pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
         PangoAttribute *a = pango_attr_font_desc_new(d);
         pango_font_description_free(d);
@@ -596,7 +640,9 @@ static int shape_uncached(xxgk_fonts *f, xxgk_font_role role, double size, const
             continue;
         }
         const char *family;
-        int in_fallback = font_is_face(&f->fallback[role], item->analysis.font, &family);
+        int in_fallback = font_is_face(&f->latin[role], item->analysis.font, &family)    ? 2
+                          : font_is_face(&f->fallback[role], item->analysis.font, &family) ? 1
+                                                                                            : 0;
         int right_face = in_fallback || font_is_face(&f->faces[role], item->analysis.font, &family);
         PangoGlyphString *gs = pango_glyph_string_new();
         pango_shape_with_flags(text + item->offset, item->length, text, (int)len, &item->analysis,
@@ -783,13 +829,18 @@ void xxgk_fonts_print(const xxgk_fonts *f, FILE *out)
         if (!fi->found)
             fprintf(out, "%-12s %-6s (none installed)\n", fi->role_key, fi->style);
         else
-            fprintf(out, "%-12s %-6s %s%s  %s:%d  %s\n", fi->role_key, fi->style, fi->family,
+            fprintf(out, "%-12s %-6s %s%s  %s:%d  %s%s\n", fi->role_key, fi->style, fi->family,
                     fi->weight >= FC_WEIGHT_BOLD ? " Bold" : "", fi->file, fi->index,
-                    fi->substitute ? "substitute" : "official");
+                    fi->substitute ? "substitute" : "official",
+                    fi->embolden ? ", emboldened" : "");
         const xxgk_face_info *fb = &f->fallback[r];
         if (fi->found && fb->found)
             fprintf(out, "%-12s %-6s %s%s  %s:%d  fallback\n", "", "", fb->family,
                     fb->weight >= FC_WEIGHT_BOLD ? " Bold" : "", fb->file, fb->index);
+        const xxgk_face_info *la = &f->latin[r];
+        if (fi->found && la->found)
+            fprintf(out, "%-12s %-6s %s%s  %s:%d  latin\n", "", "", la->family,
+                    la->weight >= FC_WEIGHT_BOLD ? " Bold" : "", la->file, la->index);
     }
 }
 

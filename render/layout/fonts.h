@@ -26,12 +26,18 @@ typedef struct {
     int weight;           /* fontconfig weight asked for */
     int substitute;       /* 1: a free substitute, not an official face */
     int found;            /* 0: no family of the role is installed */
+    /* 1: the style is heavier than the face (a regular Song for 小标宋):
+     * the backend emboldens its runs (roles.json "embolden"). */
+    int embolden;
 } xxgk_face_info;
 
 const xxgk_face_info *xxgk_fonts_face(const xxgk_fonts *f, xxgk_font_role role);
 /* The face for the characters the role's face lacks: the next family of
  * the role's list that is installed (NULL: none). */
 const xxgk_face_info *xxgk_fonts_fallback(const xxgk_fonts *f, xxgk_font_role role);
+/* The face of a cluster's slot: 0 the role's face, 1 its fallback, 2 the
+ * Latin face (NULL: none). */
+const xxgk_face_info *xxgk_fonts_face_slot(const xxgk_fonts *f, xxgk_font_role role, int slot);
 const char *xxgk_font_role_name(xxgk_font_role role); /* "body" */
 
 /* ---- shaping ------------------------------------------------------------ */
@@ -50,7 +56,10 @@ typedef struct {
      * (how much blank a compressed mark really has: a face may centre its
      * ，。 Taiwan style); both 0 when not measured. */
     double ink_left, ink_right;
-    int fallback; /* 1: set in the role's fallback face */
+    /* 0: set in the role's face; 1: in its fallback face; 2: in its Latin
+     * face (TrueType resolution only: printable ASCII in a proportional
+     * face, the CJK TrueType faces having half-width, monospaced forms). */
+    int fallback;
 } shaped_cluster;
 
 typedef struct {

@@ -155,11 +155,12 @@ void emit_line(layout *L, const composition *c, size_t li, const text_span *span
             sb_addn(&text, sp->text + u->byte_start, u->byte_len);
             dump_char(&chars, x0 + u->x, u->width, sp->text + u->byte_start, u->byte_len, sp->role);
         }
-        const xxgk_face_info *fi = fallback ? xxgk_fonts_fallback(L->fonts, sp->role)
-                                            : xxgk_fonts_face(L->fonts, sp->role);
+        const xxgk_face_info *fi = xxgk_fonts_face_slot(L->fonts, sp->role, fallback);
         int face = dl_face_id(L->doc, fi->file, fi->index, fi->family);
-        dl_add_run(L->doc, L->page, face, sp->size, black, g, ng, text.s ? text.s : "", text.len,
-                   cl, nc);
+        dl_run *run = dl_add_run(L->doc, L->page, face, sp->size, black, g, ng,
+                                 text.s ? text.s : "", text.len, cl, nc);
+        if (run)
+            run->embolden = fi->embolden;
     }
     free(g);
     free(cl);

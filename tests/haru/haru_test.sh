@@ -13,6 +13,8 @@
 #   attach SAMPLE   both backends: the source attached by default, extract gives the
 #                   input back, rendering the extracted JSON gives the same PDF;
 #                   --no-attach-source attaches nothing
+#   looks SAMPLE    the 小标宋 title emboldened (2 Tr, size/30) when its face is
+#                   regular, nothing else
 #   norole SAMPLE   a role with no TrueType face: an error naming the role
 #   rare SAMPLE     a character above U+FFFF: refused, nothing written
 #   batch SAMPLE    batch --backend haru --encrypt: each PDF holds what render makes
@@ -123,6 +125,36 @@ attach)
         [ $? -eq 1 ] && grep -q '没有附件' "$work/e2" || fail "$be: extract from a PDF without attachment"
         [ -e "$work/none.json" ] && fail "$be: extract wrote a file"
     done
+    exit 0
+    ;;
+looks)
+    # The title in a regular Song is stroked as well as filled (2 Tr, a
+    # line of size/30), nothing else is.
+    "$xxgk" render "$5" -o "$work/looks.pdf" --backend haru --layout-dump "$work/dump.json" \
+        2>/dev/null || fail "render exit $?"
+    "$xxgk" fonts --truetype 2>/dev/null | grep -q '^title .* Bold ' &&
+        { echo "the title face is bold: nothing to embolden"; exit 0; }
+    qpdf --qdf --object-streams=disable "$work/looks.pdf" "$work/looks-qdf.pdf" ||
+        fail "qpdf --qdf"
+    python3 - "$work/looks-qdf.pdf" "$work/dump.json" <<'PY' || fail "looks"
+import json, re, sys
+pdf = open(sys.argv[1], 'rb').read().decode('latin-1')
+dump = json.load(open(sys.argv[2]))
+texts = re.findall(r'BT\n(.*?)ET', pdf, re.S)
+bold = [t for t in texts if re.search(r'^2 Tr$', t, re.M)]
+# the title's two lines (first page, largest type) and nothing else
+title_y = [round(dump['paper']['h'] - l['baseline'], 3) for l in dump['lines']
+           if l['kind'] == 'title']
+ys = {round(float(m), 3) for t in bold for m in re.findall(r'^1 0 0 1 \S+ (\S+) Tm', t, re.M)}
+print('emboldened text objects', len(bold), 'of', len(texts), 'baselines', sorted(ys),
+      'title baselines', title_y)
+assert bold, 'no text object in render mode 2'
+assert ys and all(any(abs(y - t) < 0.01 for t in title_y) for y in ys), 'not the title'
+for t in bold:
+    size = float(re.search(r' (\S+) Tf$', t, re.M).group(1))
+    lw = float(re.search(r'^(\S+) w$', t, re.M).group(1))
+    assert abs(lw - size / 30) < 0.001, 'stroke width %g at %g pt, not size/30' % (lw, size)
+PY
     exit 0
     ;;
 norole)
