@@ -256,6 +256,7 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
         }
     }
     /* 内容雷同: the same prose or the same tables as last year */
+    check_repeated(r, p, d);
     for (size_t i = 0; i < t->n_sections; i++) {
         const tsection *s = &t->sections[i];
         const tsection *ps = template_section(pt, s->key);

@@ -10,5 +10,8 @@ void check_narrative(const xxgk_report *r, xxgk_diags *d);
 void check_title(const xxgk_report *r, xxgk_diags *d);
 /* C21: the previous year in the prose where this one is meant (leftovers.c). */
 void check_leftovers(const xxgk_report *r, xxgk_diags *d);
+/* C22: the share of the prose repeated from last year's report p
+ * (repeated.c). */
+void check_repeated(const xxgk_report *r, const xxgk_report *p, xxgk_diags *d);
 
 #endif
