@@ -419,6 +419,8 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
         check_notes(r, b, d, &a);
     }
     check_narrative(r, d);
+    check_upheld(r, d);
+    check_outcomes(r, d);
     if (opts && opts->previous)
         check_previous(r, opts->previous, d, &a);
     if (opts && opts->can_draw)
