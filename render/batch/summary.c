@@ -40,6 +40,9 @@ static void csv_field(strbuf *b, const char *s)
 int write_summaries(int outfd, const char *outdir, const summary_row *rows, size_t n, FILE *log)
 {
     strbuf csv = {0}, js = {0};
+    /* the BOM: Excel reads a CSV without it in the locale's code page (GBK
+     * on a Chinese Windows), and the departments' names come out garbled */
+    sb_add(&csv, "\xEF\xBB\xBF");
     sb_add(&csv, "department,input,output,status,pages,errors,warnings,time_ms,bytes,message\n");
     sb_add(&js, "{\"reports\":[");
     int counts[ST_PENDING + 1] = {0};

@@ -256,6 +256,7 @@ static void check_previous(const xxgk_report *r, const xxgk_report *p, xxgk_diag
         }
     }
     /* 内容雷同: the same prose or the same tables as last year */
+    check_repeated(r, p, d);
     for (size_t i = 0; i < t->n_sections; i++) {
         const tsection *s = &t->sections[i];
         const tsection *ps = template_section(pt, s->key);
@@ -418,6 +419,8 @@ void xxgk_check(const xxgk_report *r, const xxgk_check_options *opts, xxgk_diags
         check_notes(r, b, d, &a);
     }
     check_narrative(r, d);
+    check_upheld(r, d);
+    check_outcomes(r, d);
     if (opts && opts->previous)
         check_previous(r, opts->previous, d, &a);
     if (opts && opts->can_draw)

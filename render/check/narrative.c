@@ -19,6 +19,9 @@ typedef struct {
     const char *no_fee, *no_fee_path;
     size_t no_fee_len;
     int mentions_fee;
+    /* prose_figures: each figure goes to on_figure instead of C09 */
+    figure_fn on_figure;
+    void *arg;
 } ctx;
 
 /* ---- text helpers --------------------------------------------------- */
@@ -75,6 +78,11 @@ static char *quote(arena *a, const char *s, size_t len)
         n++;
     }
     return arena_printf(a, "“%.*s%s”", (int)i, s, i < len ? "……" : "");
+}
+
+char *prose_quote(arena *a, const char *s, size_t len)
+{
+    return quote(a, s, len);
 }
 
 /* A number at s: Arabic digits (with thousands separators) or Chinese
@@ -198,6 +206,31 @@ static const char *single_cell_match(ctx *c, const narrative_rule *m, int64_t st
     return NULL;
 }
 
+/* A part of the measure holding the stated figure: one sub-row of a
+ * category (（四）1. rather than （四）'s total), or one of the cells a
+ * measure adds (予以公开 of 予以公开及部分公开).  Its name, or NULL. */
+static const char *part_match(ctx *c, const narrative_rule *m, int64_t stated)
+{
+    if (!stated)
+        return NULL;
+    for (size_t i = 0; i < m->n_cells; i++) {
+        const cellref *ref = &m->cells[i];
+        int missing = 0;
+        if (m->n_cells > 1 && report_sum(c->r, ref, &missing) == stated && !missing)
+            return report_cell_place(c->a, ref->block, ref->row, ref->col);
+        if (ref->row->n_parts || ref->row->n_leaves < 2)
+            continue;
+        for (int k = 0; k < ref->row->n_leaves; k++) {
+            const hnode *sub = ref->block->row_leaves[ref->row->first_leaf + k];
+            cellref one = {ref->block, sub, ref->col};
+            missing = 0;
+            if (report_sum(c->r, &one, &missing) == stated && !missing)
+                return arena_printf(c->a, "%s %s", ref->row->label, sub->label);
+        }
+    }
+    return NULL;
+}
+
 static void stated(ctx *c, const narrative_rule *m, long value, const char *sentence, size_t slen,
                    const char *path)
 {
@@ -209,16 +242,21 @@ static void stated(ctx *c, const narrative_rule *m, long value, const char *sent
     char tb[48], st[48];
     format_value(table, tb, sizeof tb);
     format_value(v, st, sizeof st);
-    const char *single = single_cell_match(c, m, v);
+    const char *part = part_match(c, m, v);
+    const char *single = part ? NULL : single_cell_match(c, m, v);
     const cellref *first = &m->cells[0];
     const char *place = report_cell_place(c->a, first->block, first->row, first->col);
     if (m->n_cells > 1)
         place = arena_printf(c->a, "%s 等 %zu 格之和", place, m->n_cells);
+    const char *hint = "";
+    if (part)
+        hint = arena_printf(c->a, "；%s 是“%s”一项的数字，%s合计为 %s，可能只计了其中一项", st,
+                            part, m->measure, tb);
+    else if (single)
+        hint = arena_printf(c->a, "；所述数字与“%s”一格相同，可能只计了其中一类", single);
     report_diag(c->d, c->r, XXGK_WARNING, "C09",
                 &(diag_where){.place = place, .path = path, .expected = tb, .actual = st},
-                "正文%s所述%s与表格不一致%s%s%s", quote(c->a, sentence, slen), m->measure,
-                single ? "；所述数字与“" : "", single ? single : "",
-                single ? "”一格相同，可能只计了其中一类" : "");
+                "正文%s所述%s与表格不一致%s", quote(c->a, sentence, slen), m->measure, hint);
 }
 
 /* "未收到政府信息公开申请", "没有因…被申请行政复议、提起行政诉讼的情况":
@@ -294,7 +332,9 @@ static void scan_sentence(ctx *c, const char *s, size_t len, const char *path)
         /* "40余条", "100件以上": not exact */
         int approximate = has(cx, cxlen, "余") || starts(s + i + n + u, len - i - n - u, "以上") ||
                           starts(s + i + n + u, len - i - n - u, "左右");
-        if (best && !approximate)
+        if (best && !approximate && c->on_figure)
+            c->on_figure(c->arg, best, value, s, len);
+        else if (best && !approximate)
             stated(c, best, value, s, len, path);
         i += n + u;
         ctx_start = i;
@@ -303,8 +343,12 @@ static void scan_sentence(ctx *c, const char *s, size_t len, const char *path)
         return;
     for (size_t m = 0; m < t->n_narrative; m++)
         if (t->narrative[m].zero && t->narrative[m].zero[0] &&
-            states_zero(&t->narrative[m], s, len))
-            stated(c, &t->narrative[m], 0, s, len, path);
+            states_zero(&t->narrative[m], s, len)) {
+            if (c->on_figure)
+                c->on_figure(c->arg, &t->narrative[m], 0, s, len);
+            else
+                stated(c, &t->narrative[m], 0, s, len, path);
+        }
 }
 
 typedef void (*sentence_fn)(ctx *c, const char *s, size_t len, const char *path,
@@ -351,6 +395,14 @@ static void each_prose_sentence(ctx *c, sentence_fn fn)
 static void c09_sentence(ctx *c, const char *s, size_t len, const char *path, const tsection *sec)
 {
     scan_sentence(c, s, len, path);
+}
+
+void prose_figures(const xxgk_report *r, const char *text, figure_fn fn, void *arg)
+{
+    arena a = {0};
+    ctx c = {r, NULL, &a, NULL, NULL, 0, 0, fn, arg};
+    each_sentence(&c, text, NULL, NULL, c09_sentence);
+    arena_free(&a);
 }
 
 /* ---- C10 ------------------------------------------------------------ */
@@ -586,7 +638,7 @@ static void check_government(ctx *c)
 void check_narrative(const xxgk_report *r, xxgk_diags *d)
 {
     arena a = {0};
-    ctx c = {r, d, &a, NULL, NULL, 0, 0};
+    ctx c = {r, d, &a, NULL, NULL, 0, 0, NULL, NULL};
     each_prose_sentence(&c, c09_sentence);
     check_fees(&c);
     each_prose_sentence(&c, c13_sentence);

@@ -132,6 +132,14 @@ typedef struct {
     size_t n_cells;
 } narrative_rule;
 
+/* C23: a case of 表四 the prose may say was all upheld ("均获维持"):
+ * the words that name it and the cells that must then be 0. */
+typedef struct {
+    const char **words; /* NULL-terminated */
+    cellref *cells;
+    size_t n_cells;
+} upheld_case;
+
 struct xxgk_template {
     arena mem;
     const char *format; /* "2019", "2021" */
@@ -147,6 +155,9 @@ struct xxgk_template {
     size_t n_blocks;
     narrative_rule *narrative;
     size_t n_narrative;
+    const char **upheld_phrases; /* "均获维持", …: C23 */
+    upheld_case *upheld;
+    size_t n_upheld;
     int has_fee_row;
     cellref fee_row; /* 2021 （六）2: C10 */
     int has_carry;

@@ -366,6 +366,32 @@ static void parse_narrative(loader *L, json_t *narr)
     }
 }
 
+/* C23: "均获维持" and the cells of 表四 it cannot be said with. */
+static void parse_upheld(loader *L, json_t *o)
+{
+    xxgk_template *t = L->t;
+    if (!o)
+        return;
+    static const char *const keys[] = {"phrases", "cases", NULL};
+    allow_keys(L, o, keys, "upheld");
+    t->upheld_phrases = string_list(&t->mem, json_object_get(o, "phrases"));
+    json_t *cases = json_object_get(o, "cases");
+    t->n_upheld = json_array_size(cases);
+    t->upheld = arena_alloc(&t->mem, (t->n_upheld ? t->n_upheld : 1) * sizeof *t->upheld);
+    for (size_t i = 0; i < t->n_upheld && !L->failed; i++) {
+        json_t *c = json_array_get(cases, i);
+        static const char *const ckeys[] = {"words", "cells", NULL};
+        allow_keys(L, c, ckeys, "upheld.cases");
+        upheld_case *u = &t->upheld[i];
+        u->words = string_list(&t->mem, json_object_get(c, "words"));
+        json_t *cells = json_object_get(c, "cells");
+        u->n_cells = json_array_size(cells);
+        u->cells = arena_alloc(&t->mem, (u->n_cells ? u->n_cells : 1) * sizeof *u->cells);
+        for (size_t j = 0; j < u->n_cells; j++)
+            resolve_ref_str(L, json_string_value(json_array_get(cells, j)), &u->cells[j]);
+    }
+}
+
 /* The cells single checks name: the fee row (C10), the carry-over (C07),
  * the stock of documents in force (C08). */
 static void parse_named_cells(loader *L, json_t *root)
@@ -411,7 +437,7 @@ xxgk_template *template_parse(const char *file, const char *data, size_t size, s
     loader L = {t, file, problems, 0};
     static const char *const top[] = {
         "format", "name",      "basis",   "basis_citations", "first_year", "last_year", "sections",
-        "tables", "narrative", "fee_row", "carry",           "stock",      NULL};
+        "tables", "narrative", "fee_row", "carry",           "stock",      "upheld", NULL};
     allow_keys(&L, root, top, "格式");
     t->format = get_str(&L, root, "format", 1);
     t->name = get_str(&L, root, "name", 1);
@@ -429,6 +455,7 @@ xxgk_template *template_parse(const char *file, const char *data, size_t size, s
                 t->blocks[t->tables[i].blocks[k].index] = &t->tables[i].blocks[k];
         parse_narrative(&L, json_object_get(root, "narrative"));
         parse_named_cells(&L, root);
+        parse_upheld(&L, json_object_get(root, "upheld"));
     }
     json_decref(root);
     if (L.failed) {

@@ -34,6 +34,15 @@ ls "$T/out" | grep -q 'tmp' && bad "temporary files left: $(ls "$T/out")" || ok
 [ "$(field "$T/out/summary.csv" zz-broken 4)" = error ] && ok || bad "broken report not marked error"
 [ "$(field "$T/out/summary.csv" 2022-quzhou 4)" = rendered ] && ok || bad "quzhou not rendered"
 [ "$(field "$T/out/summary.csv" 2022-quzhou 1)" = 衢州市机关事务保障中心 ] && ok || bad "department from the agency"
+# summary.csv opens in Excel in Chinese: UTF-8 with its BOM, read as such it
+# has the header and the names; and it serves again as a manifest
+[ "$(head -c 3 "$T/out/summary.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok || bad "summary.csv without the BOM"
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+"$PY" -c 'import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert len(rows) == 6 and "衢州市机关事务保障中心" in [r["department"] for r in rows], rows' "$T/out/summary.csv" && ok || bad "summary.csv not read as UTF-8 with BOM"
+expect 1 "summary.csv as a manifest" -- "$XXGK" batch "$T/out/summary.csv" -d "$T/again"
+[ "$(ls "$T/again"/*.pdf | wc -l)" -eq 5 ] && ok || bad "summary.csv as a manifest: $(cat "$T/err")"
 grep -q 'zz-broken' "$T/err" && ok || bad "the summary on stderr names the broken report"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["total"]==6 and d["rendered"]==5 and d["error"]==1' "$T/out/summary.json" && ok || bad "summary.json totals"
 for f in "$T"/out/*.pdf; do pdfinfo "$f" >/dev/null 2>&1 && ok || bad "$f is not a PDF"; done
@@ -88,6 +97,7 @@ n1=$(ls "$T/s1"/*.pdf | wc -l); n2=$(ls "$T/s2"/*.pdf | wc -l)
 [ $((n1 + n2)) -eq 5 ] && [ "$n1" -ge 2 ] && [ "$n2" -ge 2 ] && ok || bad "shards hold $n1 + $n2"
 expect 0 "merge summaries" -- "$XXGK" batch --merge-summaries -d "$T/merged" "$T/s1/summary.json" "$T/s2/summary.json"
 [ "$(grep -c . "$T/merged/summary.csv")" -eq 6 ] && ok || bad "merged summary rows"
+[ "$(head -c 3 "$T/merged/summary.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] && ok || bad "merged summary.csv without the BOM"
 expect 2 "merging overlapping shards" -- "$XXGK" batch --merge-summaries -d "$T/m4" "$T/s1/summary.json" "$T/s1/summary.json"
 expect 2 "bad shard" -- "$XXGK" batch "$T/in" -d "$T/s3" --shard 3/2
 
