@@ -5,10 +5,42 @@
 
 #include "cli.h"
 
-/* A page, Word file or workbook the import could not read whole. */
-static int imported_with_errors(const char *path, const xxgk_diags *d)
+/* Errors of reading a side: unreadable parts, unknown keys, cells an import
+ * could not place (I, S, T… rules).  A consistency error (C01…) of the
+ * published side is what a correction may be correcting, so it is allowed
+ * there (the corrected side is checked in full below). */
+static int read_with_errors(const xxgk_diags *d, int consistency_allowed)
 {
-    return xxgk_import_kind_of_path(path, NULL) != XXGK_IMPORT_AUTO && xxgk_diags_errors(d);
+    for (size_t i = 0; i < xxgk_diags_count(d); i++) {
+        const xxgk_diag *x = xxgk_diags_get(d, i);
+        if (x->severity == XXGK_ERROR && !(consistency_allowed && x->rule && x->rule[0] == 'C'))
+            return 1;
+    }
+    return 0;
+}
+
+/* The diagnostics that refuse the comparison printed, with why; 1 when
+ * refused.  NEW must be a report that could be published: no error of any
+ * check. */
+static int refused(const char *old_path, const char *new_path, xxgk_diags *d, xxgk_diags *d2,
+                   const xxgk_report *to)
+{
+    if (read_with_errors(d, 1) || read_with_errors(d2, 0)) {
+        int old_bad = read_with_errors(d, 1);
+        xxgk_diags_print(d, old_path, stderr);
+        xxgk_diags_print(d2, new_path, stderr);
+        fprintf(stderr, "xxgk diff: %s 读入有错误，不作比较\n", old_bad ? old_path : new_path);
+        return 1;
+    }
+    xxgk_diags *dc = xxgk_diags_new();
+    xxgk_check(to, NULL, dc);
+    int bad = xxgk_diags_errors(dc) != 0;
+    if (bad) {
+        xxgk_diags_print(dc, new_path, stderr);
+        fprintf(stderr, "xxgk diff: 更正后的 %s 仍有错误，改正后再比较\n", new_path);
+    }
+    xxgk_diags_free(dc);
+    return bad;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -39,14 +71,11 @@ int cmd_diff(int argc, char **argv)
     if (from)
         to = cli_load(argv[2], d2, 0);
     int rc = EXIT_USAGE;
-    /* a side imported with errors (a page the import could not read whole,
-     * a workbook missing its cells) would give made-up differences */
-    int bad1 = imported_with_errors(argv[1], d), bad2 = imported_with_errors(argv[2], d2);
-    if (from && to && (bad1 || bad2)) {
-        xxgk_diags_print(d, argv[1], stderr);
-        xxgk_diags_print(d2, argv[2], stderr);
-        fprintf(stderr, "xxgk diff: %s 读入有错误，不作比较\n",
-                bad1 ? argv[1] : argv[2]);
+    /* a side read with errors (a page the import could not read whole, a
+     * workbook missing its cells, a JSON key that is not the format's) would
+     * give made-up differences, or none where there are some */
+    if (from && to && refused(argv[1], argv[2], d, d2, to)) {
+        rc = EXIT_USAGE;
     } else if (from && to && (as_json || notice)) {
         char *s = as_json ? xxgk_diff_json(from, to) : xxgk_diff_notice(from, to);
         FILE *devnull = fopen("/dev/null", "w");

@@ -40,6 +40,8 @@ ov = d["sections"]["overview"]
 ov[1]["text"] = ov[1]["text"].replace("主动公开政府信息12条", "主动公开政府信息13条")
 d["date"] = "2023-01-30"
 r = d["tables"]["applications"]["received"]; r["natural"] += 1; r.pop("total", None)
+res = d["tables"]["applications"]["results"]  # answered 予以公开, so that it still sums
+res["disclosed"]["natural"] += 1; res["disclosed"].pop("total", None); res.pop("total", None)
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 "$XXGK" diff "$Q" "$T/c.json" --notice -o "$T/notice.txt"
@@ -52,6 +54,10 @@ cat >"$T/want" <<'W'
 2. 一、总体情况 第2段由“……开平台主动公开政府信息12条。通过省机关事务局网站……”更正为“……开平台主动公开政府信息13条。通过省机关事务局网站……”。
 3. 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 / 自然人由“0”更正为“1”。
 4. 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 / 总计由“0”更正为“1”。
+5. 三、收到和处理政府信息公开申请情况 三、本年度办理结果 （一）予以公开 / 自然人由“0”更正为“1”。
+6. 三、收到和处理政府信息公开申请情况 三、本年度办理结果 （一）予以公开 / 总计由“0”更正为“1”。
+7. 三、收到和处理政府信息公开申请情况 三、本年度办理结果 （七）总计 / 自然人由“0”更正为“1”。
+8. 三、收到和处理政府信息公开申请情况 三、本年度办理结果 （七）总计 / 总计由“0”更正为“1”。
 更正后的报告已重新发布，特此说明。
 
 衢州市机关事务保障中心
@@ -62,10 +68,27 @@ cmp -s "$T/notice.txt" "$T/want" || { bad "notice differs"; diff "$T/want" "$T/n
 "$PY" - "$T/d.json" <<'PY' || bad "diff --json"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["count"] == 4, d["count"]
+assert d["count"] == 8, d["count"]
 cell = [x for x in d["differences"] if x["place"].endswith("一、本年新收政府信息公开申请数量 / 自然人")]
 assert cell and cell[0]["old"] == "0" and cell[0]["new"] == "1" and cell[0]["kind"] == "changed", cell
 PY
 "$XXGK" diff "$Q" "$Q" --json >"$T/d.json"
 [ $? -eq 0 ] || bad "diff --json of the same: exit not 0"
+
+# a JSON side read with errors (a key that is not the format's) is not
+# compared either: it would hide the figure it holds
+sed 's/"natural": 0, "commercial"/"natural": 0, "bogus": 1, "commercial"/' "$Q" >"$T/unknown.json"
+"$XXGK" diff "$Q" "$T/unknown.json" >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] || bad "diff of a JSON with an unknown key: exit not 2"
+grep -q "error S01" "$T/err" || bad "diff of a JSON with an unknown key: S01 not printed"
+# the published side may carry the very error the correction fixes (a wrong
+# total): compared, and the total named; the corrected side must be right
+sed '/"received"/s/"total": 0/"total": 3/' "$Q" >"$T/wrong-total.json"
+"$XXGK" diff "$T/wrong-total.json" "$Q" >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] || bad "diff from a published wrong total: exit not 1"
+grep -q "一、本年新收政府信息公开申请数量 / 总计：3 → 0" "$T/out" || bad "diff from a wrong total: the total not named"
+"$XXGK" diff "$Q" "$T/wrong-total.json" --notice >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] || bad "diff to a corrected side with errors: exit not 2"
+[ -s "$T/out" ] && bad "diff to a corrected side with errors: a notice written"
+grep -q "error C02" "$T/err" || bad "diff to a corrected side with errors: C02 not printed"
 exit $fail
