@@ -28,7 +28,7 @@ static void check_sentence(const xxgk_report *r, const char *s, size_t len, cons
                            xxgk_diags *d)
 {
     const xxgk_template *t = r->tpl;
-    if (!contains_any(s, len, t->upheld_phrases))
+    if (!contains_any(s, len, t->upheld_phrases) || contains_any(s, len, t->upheld_none))
         return;
     int named = 0;
     for (size_t k = 0; k < t->n_upheld; k++)

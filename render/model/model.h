@@ -156,6 +156,7 @@ struct xxgk_template {
     narrative_rule *narrative;
     size_t n_narrative;
     const char **upheld_phrases; /* "均获维持", …: C23 */
+    const char **upheld_none;    /* "维持在" (a level kept, not a ruling) */
     upheld_case *upheld;
     size_t n_upheld;
     int has_fee_row;

@@ -372,9 +372,10 @@ static void parse_upheld(loader *L, json_t *o)
     xxgk_template *t = L->t;
     if (!o)
         return;
-    static const char *const keys[] = {"phrases", "cases", NULL};
+    static const char *const keys[] = {"phrases", "none", "cases", NULL};
     allow_keys(L, o, keys, "upheld");
     t->upheld_phrases = string_list(&t->mem, json_object_get(o, "phrases"));
+    t->upheld_none = string_list(&t->mem, json_object_get(o, "none"));
     json_t *cases = json_object_get(o, "cases");
     t->n_upheld = json_array_size(cases);
     t->upheld = arena_alloc(&t->mem, (t->n_upheld ? t->n_upheld : 1) * sizeof *t->upheld);

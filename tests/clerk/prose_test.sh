@@ -57,6 +57,8 @@ report "$ALL" "行政复议3件；被提起行政诉讼1件，均被维持。"
 grep " C23: " "$T/out" && bad "C23 on 行政诉讼 all upheld"
 report "$ALL" "行政复议3件，其中维持2件、纠正1件。"
 grep " C23: " "$T/out" && bad "C23 without an all-upheld phrase"
+report "$ALL" "行政复议3件。依申请公开答复满意率都维持在95%以上。"
+grep " C23: " "$T/out" && bad "C23 on a level kept (都维持在)"
 
 # C24
 grep " C24: " "$T/out" && bad "C24 on categories adding up to the table's total"
