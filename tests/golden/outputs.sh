@@ -65,6 +65,8 @@ r = json.load(open("in/2020-guizhou-jiguanshiwu.json", encoding="utf-8"))
 r["sections"]["overview"][0] = r["sections"]["overview"][0].replace("2020", "2021", 1)
 r["tables"]["applications"]["received"]["natural"] += 1
 del r["tables"]["applications"]["received"]["total"]
+res = r["tables"]["applications"]["results"]              # answered, so 三 still sums
+res["disclosed"]["natural"] += 1; res["disclosed"].pop("total", None); res.pop("total", None)
 r["date"] = "2021-01-19"
 json.dump(r, open("in/corrected.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 PY
