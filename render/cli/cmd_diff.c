@@ -8,12 +8,22 @@
 /* Errors of reading a side: unreadable parts, unknown keys, cells an import
  * could not place (I, S, T… rules).  A consistency error (C01…) of the
  * published side is what a correction may be correcting, so it is allowed
- * there (the corrected side is checked in full below). */
+ * there (the corrected side is checked in full below).  A seal image that
+ * cannot be read (S09) is not: the seal is drawn, never compared, and a
+ * report copied without its image still diffs. */
+static int counts_against(const xxgk_diag *x, int consistency_allowed)
+{
+    if (x->severity != XXGK_ERROR)
+        return 0;
+    if (x->rule && !strcmp(x->rule, "S09"))
+        return 0;
+    return !(consistency_allowed && x->rule && x->rule[0] == 'C');
+}
+
 static int read_with_errors(const xxgk_diags *d, int consistency_allowed)
 {
     for (size_t i = 0; i < xxgk_diags_count(d); i++) {
-        const xxgk_diag *x = xxgk_diags_get(d, i);
-        if (x->severity == XXGK_ERROR && !(consistency_allowed && x->rule && x->rule[0] == 'C'))
+        if (counts_against(xxgk_diags_get(d, i), consistency_allowed))
             return 1;
     }
     return 0;
