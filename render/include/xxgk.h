@@ -173,9 +173,13 @@ char *xxgk_cells_into_file(const xxgk_report *r, const char *path, xxgk_diags *d
  * each table cell whose value differs.  Returns the number of
  * differences; 0 when the two would publish the same content. */
 size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out);
+/* The number of those differences. */
+size_t xxgk_diff_count(const xxgk_report *from, const xxgk_report *to);
 
 /* The same differences as JSON (malloc'd): {"count": N, "differences":
- * [{"kind": "changed"|"added"|"deleted", "place", "old", "new", "text"}]}. */
+ * [{"kind": "changed"|"added"|"deleted"|"split", "place", "old", "new",
+ * "text"}]} ("split": the same words, the run-in heading set apart
+ * otherwise; "text": the line xxgk_write_diff prints). */
 char *xxgk_diff_json(const xxgk_report *from, const xxgk_report *to);
 /* The 更正说明 of the correction from → to (UTF-8 text, malloc'd): the title,
  * which report of which agency and date, each difference numbered (a cell by

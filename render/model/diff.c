@@ -1,6 +1,8 @@
 /* diff.c — what changed between two versions of a report (a published one
  * and its correction): the fields, the paragraphs of every section, every
- * table cell.  Paragraphs are aligned on the longest common subsequence,
+ * table cell, as a list of differences (diff_item, model.h) that the line
+ * output (xxgk_write_diff), the JSON and the 更正说明 (diff_notice.c) are
+ * made from.  Paragraphs are aligned on the longest common subsequence,
  * so an inserted paragraph reads as one addition, not as every later
  * paragraph changed; a changed paragraph is quoted around the change
  * only.  Cells are matched by their statutory labels (as `cells` prints
@@ -14,24 +16,33 @@
 #define CONTEXT_CHARS 12
 
 typedef struct {
-    FILE *out;
-    size_t count;
-    arena mem;
+    diff_list *l;
+    arena mem; /* work */
 } differ;
 
 static const char *one_line(differ *df, const char *s);
 
-static void say(differ *df, const char *place, const char *from, const char *to)
+/* A new difference; its texts are copied into the list's arena. */
+static diff_item *add(differ *df, diff_kind kind, const char *place, const char *from,
+                      const char *to)
 {
-    df->count++;
-    fprintf(df->out, "%s：%s → %s\n", place, from && *from ? one_line(df, from) : "（无）",
-            to && *to ? one_line(df, to) : "（无）");
+    diff_list *l = df->l;
+    if (l->n == l->cap)
+        l->items = xrealloc(l->items, (l->cap = l->cap ? 2 * l->cap : 16) * sizeof *l->items);
+    diff_item *x = &l->items[l->n++];
+    memset(x, 0, sizeof *x);
+    x->kind = kind;
+    x->place = arena_strdup(&l->mem, place);
+    x->old_text = from && *from ? arena_strdup(&l->mem, one_line(df, from)) : NULL;
+    x->new_text = to && *to ? arena_strdup(&l->mem, one_line(df, to)) : NULL;
+    return x;
 }
 
-static void compare_field(differ *df, const char *place, const char *from, const char *to)
+static void compare_field(differ *df, diff_kind kind, const char *place, const char *from,
+                          const char *to)
 {
     if (strcmp(from ? from : "", to ? to : "") != 0)
-        say(df, place, from, to);
+        add(df, kind, place, from, to);
 }
 
 /* Byte offset of the n-th code point boundary before (dir < 0) or after
@@ -78,7 +89,8 @@ static void common_ends(const char *a, size_t la, const char *b, size_t lb, size
 }
 
 /* A changed paragraph: the differing middle with some context. */
-static void say_changed_text(differ *df, const char *place, const char *from, const char *to)
+static diff_item *say_changed_text(differ *df, const char *place, const char *from,
+                                   const char *to)
 {
     size_t lf = strlen(from), lt = strlen(to), pre, suf;
     common_ends(from, lf, to, lt, &pre, &suf);
@@ -90,10 +102,8 @@ static void say_changed_text(differ *df, const char *place, const char *from, co
     size_t a_to = step_chars(to, lt, pre, CONTEXT_CHARS, -1);
     size_t b_from = step_chars(from, lf, lf - suf, CONTEXT_CHARS, +1);
     size_t b_to = step_chars(to, lt, lt - suf, CONTEXT_CHARS, +1);
-    df->count++;
-    fprintf(df->out, "%s：“%s” 改为 “%s”\n", place,
-            one_line(df, excerpt(df, from, lf, a_from, b_from)),
-            one_line(df, excerpt(df, to, lt, a_to, b_to)));
+    return add(df, DIFF_PARA_CHANGED, place, excerpt(df, from, lf, a_from, b_from),
+               excerpt(df, to, lt, a_to, b_to));
 }
 
 /* A paragraph as it reads: its run-in heading and its text. */
@@ -171,22 +181,26 @@ static void say_gap(differ *df, const char *name, const char **ta, const char **
         double l = i < ng && j < nc ? likeness(ta[gone[i]], tb[came[j]]) : 0;
         if (i < ng && j < nc && l >= ALIKE && best[i * w + j] == best[(i + 1) * w + j + 1] + l) {
             const char *place = arena_printf(&df->mem, "%s 第%zu段", name, came[j] + 1);
-            if (!strcmp(ta[gone[i]], tb[came[j]])) { /* the same words, set otherwise */
-                df->count++;
-                fprintf(df->out, "%s：小标题与正文的划分改变（原第%zu段）\n", place, gone[i] + 1);
-            } else {
-                say_changed_text(df, place, ta[gone[i]], tb[came[j]]);
-            }
+            diff_item *x = !strcmp(ta[gone[i]], tb[came[j]]) /* the same words, set otherwise */
+                               ? add(df, DIFF_PARA_SPLIT, place, NULL, NULL)
+                               : say_changed_text(df, place, ta[gone[i]], tb[came[j]]);
+            x->index = came[j] + 1;
+            x->old_index = gone[i] + 1;
+            x->section = arena_strdup(&df->l->mem, name);
             i++, j++;
         } else if (i < ng && (j == nc || best[i * w + j] == best[(i + 1) * w + j])) {
-            df->count++;
-            fprintf(df->out, "%s 原第%zu段 删去：“%s”\n", name, gone[i] + 1,
-                    one_line(df, ta[gone[i]]));
+            diff_item *x =
+                add(df, DIFF_PARA_DELETED, arena_printf(&df->mem, "%s 原第%zu段", name, gone[i] + 1),
+                    ta[gone[i]], NULL);
+            x->old_index = gone[i] + 1;
+            x->section = arena_strdup(&df->l->mem, name);
             i++;
         } else {
-            df->count++;
-            fprintf(df->out, "%s 第%zu段 新增：“%s”\n", name, came[j] + 1,
-                    one_line(df, tb[came[j]]));
+            diff_item *x =
+                add(df, DIFF_PARA_ADDED, arena_printf(&df->mem, "%s 第%zu段", name, came[j] + 1),
+                    NULL, tb[came[j]]);
+            x->index = came[j] + 1;
+            x->section = arena_strdup(&df->l->mem, name);
             j++;
         }
     }
@@ -296,13 +310,15 @@ static void compare_cells(differ *df, const xxgk_report *from, const xxgk_report
                 old = &a[i];
             }
         if (!old)
-            say(df, arena_printf(&df->mem, "%s（仅新版有此栏）", b[j].place), NULL, b[j].value);
+            add(df, DIFF_CELL, arena_printf(&df->mem, "%s（仅新版有此栏）", b[j].place), NULL,
+                b[j].value);
         else if (strcmp(old->value, b[j].value) != 0)
-            say(df, b[j].place, old->value, b[j].value);
+            add(df, DIFF_CELL, b[j].place, old->value, b[j].value);
     }
     for (size_t i = 0; i < n; i++)
         if (!a[i].seen)
-            say(df, arena_printf(&df->mem, "%s（仅旧版有此栏）", a[i].place), a[i].value, NULL);
+            add(df, DIFF_CELL, arena_printf(&df->mem, "%s（仅旧版有此栏）", a[i].place),
+                a[i].value, NULL);
     free(a);
     free(b);
 }
@@ -343,19 +359,20 @@ static int same_file_content(const char *p, const char *q)
     return same;
 }
 
-size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out)
+diff_list *diff_compute(const xxgk_report *from, const xxgk_report *to)
 {
-    differ df = {out, 0, {0}};
-    compare_field(&df, "格式", from->tpl->format, to->tpl->format);
+    differ df = {xmalloc(sizeof *df.l), {0}};
+    memset(df.l, 0, sizeof *df.l);
+    compare_field(&df, DIFF_FORMAT, "格式", from->tpl->format, to->tpl->format);
     char yf[16], yt[16];
     snprintf(yf, sizeof yf, "%d", from->year);
     snprintf(yt, sizeof yt, "%d", to->year);
-    compare_field(&df, "年度", yf, yt);
-    compare_field(&df, "标题", xxgk_report_title(from), xxgk_report_title(to));
-    compare_field(&df, "发文机关署名", from->agency, to->agency);
-    compare_field(&df, "机关类型", from->kind == AGENCY_GOVERNMENT ? "人民政府" : "部门",
+    compare_field(&df, DIFF_FIELD, "年度", yf, yt);
+    compare_field(&df, DIFF_FIELD, "标题", xxgk_report_title(from), xxgk_report_title(to));
+    compare_field(&df, DIFF_FIELD, "发文机关署名", from->agency, to->agency);
+    compare_field(&df, DIFF_FIELD, "机关类型", from->kind == AGENCY_GOVERNMENT ? "人民政府" : "部门",
                   to->kind == AGENCY_GOVERNMENT ? "人民政府" : "部门");
-    compare_field(&df, "成文日期", date_of(&df, from), date_of(&df, to));
+    compare_field(&df, DIFF_FIELD, "成文日期", date_of(&df, from), date_of(&df, to));
     compare_prose(&df, "前言", &from->preface, &to->preface);
     for (size_t s = 0; s < to->tpl->n_sections; s++) {
         const tsection *ts = &to->tpl->sections[s];
@@ -365,9 +382,62 @@ size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out
             compare_prose(&df, ts->heading, fp, &to->sections[s]);
     }
     compare_cells(&df, from, to);
-    compare_field(&df, "附注", from->notes, to->notes);
+    compare_field(&df, DIFF_FIELD, "附注", from->notes, to->notes);
     if (!same_file_content(from->seal, to->seal))
-        say(&df, "印章图片", from->seal, to->seal);
+        add(&df, DIFF_FIELD, "印章图片", from->seal, to->seal);
     arena_free(&df.mem);
-    return df.count;
+    return df.l;
+}
+
+void diff_list_free(diff_list *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    arena_free(&l->mem);
+    free(l);
+}
+
+static const char *or_none(const char *s) { return s ? s : "（无）"; }
+
+void diff_item_line(strbuf *b, const diff_item *x)
+{
+    switch (x->kind) {
+    case DIFF_PARA_CHANGED:
+        sb_printf(b, "%s：“%s” 改为 “%s”", x->place, x->old_text ? x->old_text : "",
+                  x->new_text ? x->new_text : "");
+        break;
+    case DIFF_PARA_ADDED:
+        sb_printf(b, "%s 新增：“%s”", x->place, x->new_text ? x->new_text : "");
+        break;
+    case DIFF_PARA_DELETED:
+        sb_printf(b, "%s 删去：“%s”", x->place, x->old_text ? x->old_text : "");
+        break;
+    case DIFF_PARA_SPLIT:
+        sb_printf(b, "%s：小标题与正文的划分改变（原第%zu段）", x->place, x->old_index);
+        break;
+    default: sb_printf(b, "%s：%s → %s", x->place, or_none(x->old_text), or_none(x->new_text));
+    }
+}
+
+size_t xxgk_write_diff(const xxgk_report *from, const xxgk_report *to, FILE *out)
+{
+    diff_list *l = diff_compute(from, to);
+    for (size_t i = 0; i < l->n; i++) {
+        strbuf b = {0};
+        diff_item_line(&b, &l->items[i]);
+        fprintf(out, "%s\n", b.s);
+        sb_free(&b);
+    }
+    size_t n = l->n;
+    diff_list_free(l);
+    return n;
+}
+
+size_t xxgk_diff_count(const xxgk_report *from, const xxgk_report *to)
+{
+    diff_list *l = diff_compute(from, to);
+    size_t n = l->n;
+    diff_list_free(l);
+    return n;
 }

@@ -1,12 +1,7 @@
-/* diff_notice.c — the differences of two versions for a machine (JSON) and
- * for the public: the 更正说明 an office posts beside a corrected report.
- * Both are made from the lines of xxgk_write_diff (diff.c), each line one
- * difference in one of its four shapes:
- *   PLACE：OLD → NEW                    a field or a cell
- *   PLACE：“OLD” 改为 “NEW”              a paragraph changed (quoted around it)
- *   SECTION 第N段 新增：“TEXT”           a paragraph added
- *   SECTION 原第N段 删去：“TEXT”         a paragraph deleted */
-#define _GNU_SOURCE
+/* diff_notice.c — the differences of two versions (diff_compute, diff.c)
+ * for a machine (JSON) and for the public: the 更正说明 an office posts
+ * beside a corrected report, as text here and typeset by the layout
+ * (layout/notice.c) from the same paragraphs (diff_notice_make). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,100 +9,50 @@
 
 #include "model/model.h"
 
-typedef struct {
-    const char *kind; /* changed, added, deleted */
-    char *place, *old, *new_;
-} difference;
+static const char *or_none(const char *s) { return s ? s : "（无）"; }
+static const char *or_empty(const char *s) { return s ? s : ""; }
 
-static char *dup_n(const char *s, size_t n) { return xstrndup(s, n); }
-
-/* Strips the quotes “…” around s (n bytes) when it has them. */
-static char *unquote(const char *s, size_t n)
+static const char *kind_name(diff_kind k)
 {
-    static const char lq[] = "“", rq[] = "”";
-    if (n >= 6 && !memcmp(s, lq, 3) && !memcmp(s + n - 3, rq, 3))
-        return dup_n(s + 3, n - 6);
-    return dup_n(s, n);
-}
-
-static int parse_line(const char *line, difference *x)
-{
-    memset(x, 0, sizeof *x);
-    const char *colon = strstr(line, "：");
-    if (!colon)
-        return 0;
-    const char *rest = colon + 3;
-    size_t pl = (size_t)(colon - line);
-    const char *sp;
-    if ((sp = strstr(line, " 新增：")) && sp < colon + 1) {
-        x->kind = "added";
-        x->place = dup_n(line, (size_t)(sp - line));
-        x->new_ = unquote(rest, strlen(rest));
-    } else if ((sp = strstr(line, " 删去：")) && sp < colon + 1) {
-        x->kind = "deleted";
-        x->place = dup_n(line, (size_t)(sp - line));
-        x->old = unquote(rest, strlen(rest));
-    } else if ((sp = strstr(rest, "” 改为 “"))) {
-        x->kind = "changed";
-        x->place = dup_n(line, pl);
-        x->old = unquote(rest, (size_t)(sp - rest) + 3);
-        x->new_ = unquote(sp + 11, strlen(sp + 11)); /* past ” 改为 */
-    } else if ((sp = strstr(rest, " → "))) {
-        x->kind = "changed";
-        x->place = dup_n(line, pl);
-        x->old = dup_n(rest, (size_t)(sp - rest));
-        x->new_ = xstrdup(sp + 5);
-    } else
-        return 0;
-    return 1;
-}
-
-static void free_diff(difference *x)
-{
-    free(x->place);
-    free(x->old);
-    free(x->new_);
-}
-
-/* The differences, one per line (malloc'd), and their number. */
-static char *diff_lines(const xxgk_report *from, const xxgk_report *to, size_t *n)
-{
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    if (!f)
-        abort();
-    *n = xxgk_write_diff(from, to, f);
-    fclose(f);
-    return buf;
+    switch (k) {
+    case DIFF_PARA_ADDED: return "added";
+    case DIFF_PARA_DELETED: return "deleted";
+    case DIFF_PARA_SPLIT: return "split";
+    default: return "changed";
+    }
 }
 
 char *xxgk_diff_json(const xxgk_report *from, const xxgk_report *to)
 {
-    size_t n = 0;
-    char *lines = diff_lines(from, to, &n);
+    diff_list *l = diff_compute(from, to);
     json_t *arr = json_array();
-    for (char *p = lines, *nl; p && *p; p = nl + 1) {
-        nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        *nl = 0;
-        difference x;
+    for (size_t i = 0; i < l->n; i++) {
+        const diff_item *x = &l->items[i];
         json_t *o = json_object();
-        if (parse_line(p, &x)) {
-            json_object_set_new(o, "kind", json_string(x.kind));
-            json_object_set_new(o, "place", json_string(x.place));
-            if (x.old)
-                json_object_set_new(o, "old", json_string(x.old));
-            if (x.new_)
-                json_object_set_new(o, "new", json_string(x.new_));
-            free_diff(&x);
+        json_object_set_new(o, "kind", json_string(kind_name(x->kind)));
+        json_object_set_new(o, "place", json_string(x->place));
+        switch (x->kind) {
+        case DIFF_PARA_ADDED: json_object_set_new(o, "new", json_string(or_empty(x->new_text))); break;
+        case DIFF_PARA_DELETED:
+            json_object_set_new(o, "old", json_string(or_empty(x->old_text)));
+            break;
+        case DIFF_PARA_SPLIT: break;
+        case DIFF_PARA_CHANGED:
+            json_object_set_new(o, "old", json_string(or_empty(x->old_text)));
+            json_object_set_new(o, "new", json_string(or_empty(x->new_text)));
+            break;
+        default:
+            json_object_set_new(o, "old", json_string(or_none(x->old_text)));
+            json_object_set_new(o, "new", json_string(or_none(x->new_text)));
         }
-        json_object_set_new(o, "text", json_string(p));
+        strbuf line = {0};
+        diff_item_line(&line, x);
+        json_object_set_new(o, "text", json_string(line.s));
+        sb_free(&line);
         json_array_append_new(arr, o);
     }
-    free(lines);
-    json_t *root = json_pack("{s:i,s:o}", "count", (json_int_t)n, "differences", arr);
+    json_t *root = json_pack("{s:i,s:o}", "count", (json_int_t)l->n, "differences", arr);
+    diff_list_free(l);
     char *s = json_dumps(root, JSON_INDENT(2));
     json_decref(root);
     strbuf b = {0};
@@ -123,51 +68,89 @@ static void date_cn(strbuf *b, const xxgk_report *r)
         sb_printf(b, "%d年%d月%d日", r->date_y, r->date_m, r->date_d);
 }
 
-static void notice_item(strbuf *b, size_t k, const difference *x)
+/* The item of a difference (numbered k + 1); 0 for a change of the
+ * heading's setting only (the words are the same: nothing to correct). */
+static int notice_item(strbuf *b, size_t k, const diff_item *x)
 {
-    sb_printf(b, "%zu. ", k + 1);
-    if (!strcmp(x->kind, "added"))
-        sb_printf(b, "%s为新增内容：“%s”。\n", x->place, x->new_);
-    else if (!strcmp(x->kind, "deleted"))
-        sb_printf(b, "%s删去：“%s”。\n", x->place, x->old);
-    else
-        sb_printf(b, "%s由“%s”更正为“%s”。\n", x->place, x->old ? x->old : "",
-                  x->new_ ? x->new_ : "");
+    switch (x->kind) {
+    case DIFF_PARA_SPLIT: return 0;
+    case DIFF_PARA_ADDED:
+        sb_printf(b, "%zu. %s为新增内容：“%s”。", k + 1, x->place, or_empty(x->new_text));
+        break;
+    case DIFF_PARA_DELETED:
+        sb_printf(b, "%zu. %s删去：“%s”。", k + 1, x->place, or_empty(x->old_text));
+        break;
+    case DIFF_PARA_CHANGED:
+        sb_printf(b, "%zu. %s由“%s”更正为“%s”。", k + 1, x->place, or_empty(x->old_text),
+                  or_empty(x->new_text));
+        break;
+    default:
+        sb_printf(b, "%zu. %s由“%s”更正为“%s”。", k + 1, x->place, or_none(x->old_text),
+                  or_none(x->new_text));
+    }
+    return 1;
 }
 
-char *xxgk_diff_notice(const xxgk_report *from, const xxgk_report *to)
+static void add_paragraph(diff_notice *n, size_t *cap, strbuf *b)
 {
-    size_t n = 0;
-    char *lines = diff_lines(from, to, &n);
+    if (n->n_paragraphs == *cap)
+        n->paragraphs = xrealloc(n->paragraphs, (*cap = *cap ? 2 * *cap : 16) * sizeof(char *));
+    n->paragraphs[n->n_paragraphs++] = sb_take(b);
+}
+
+void diff_notice_make(const xxgk_report *from, const xxgk_report *to, diff_notice *n)
+{
+    memset(n, 0, sizeof *n);
+    size_t cap = 0;
+    diff_list *l = diff_compute(from, to);
+    n->n_differences = l->n;
     strbuf b = {0};
-    const char *title = xxgk_report_title(to), *agency = xxgk_report_agency(to);
-    sb_printf(&b, "关于《%s》的更正说明\n\n", title);
-    sb_printf(&b, "%s", agency);
+    sb_printf(&b, "关于《%s》的更正说明", xxgk_report_title(to));
+    n->title = sb_take(&b);
+    sb_add(&b, xxgk_report_agency(to));
     if (from->date_y) {
         sb_add(&b, "于");
         date_cn(&b, from);
         sb_add(&b, "印发");
     } else
         sb_add(&b, "发布");
-    sb_printf(&b, "的《%s》中，有以下内容需要更正：\n", xxgk_report_title(from));
+    sb_printf(&b, "的《%s》中，有以下内容需要更正：", xxgk_report_title(from));
+    add_paragraph(n, &cap, &b);
     size_t k = 0;
-    for (char *p = lines, *nl; p && *p; p = nl + 1) {
-        nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        *nl = 0;
-        difference x;
-        if (parse_line(p, &x)) {
-            notice_item(&b, k++, &x);
-            free_diff(&x);
+    for (size_t i = 0; i < l->n; i++)
+        if (notice_item(&b, k, &l->items[i])) {
+            k++;
+            add_paragraph(n, &cap, &b);
         }
+    if (!k) {
+        sb_add(&b, "（两个版本内容相同，无需更正。）");
+        add_paragraph(n, &cap, &b);
     }
-    if (!k)
-        sb_add(&b, "（两个版本内容相同，无需更正。）\n");
-    sb_add(&b, "更正后的报告已重新发布，特此说明。\n\n");
-    sb_printf(&b, "%s\n", agency);
+    sb_add(&b, "更正后的报告已重新发布，特此说明。");
+    add_paragraph(n, &cap, &b);
+    diff_list_free(l);
+}
+
+void diff_notice_free(diff_notice *n)
+{
+    free(n->title);
+    for (size_t i = 0; i < n->n_paragraphs; i++)
+        free(n->paragraphs[i]);
+    free(n->paragraphs);
+    memset(n, 0, sizeof *n);
+}
+
+char *xxgk_diff_notice(const xxgk_report *from, const xxgk_report *to)
+{
+    diff_notice n;
+    diff_notice_make(from, to, &n);
+    strbuf b = {0};
+    sb_printf(&b, "%s\n\n", n.title);
+    for (size_t i = 0; i < n.n_paragraphs; i++)
+        sb_printf(&b, "%s\n", n.paragraphs[i]);
+    sb_printf(&b, "\n%s\n", xxgk_report_agency(to));
     date_cn(&b, to);
     sb_addc(&b, '\n');
-    free(lines);
+    diff_notice_free(&n);
     return sb_take(&b);
 }

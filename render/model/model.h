@@ -277,4 +277,58 @@ void report_diag(xxgk_diags *d, const xxgk_report *r, xxgk_severity sev, const c
 /* Format a fixed-point value as plain decimal (no padding, no separators). */
 void format_value(int64_t v, char *buf, size_t size);
 
+/* ---- differences of two versions (diff.c, diff_notice.c) ----------------- */
+
+typedef enum {
+    DIFF_FORMAT,       /* the format (template) of the report */
+    DIFF_FIELD,        /* a field: the year, the title, the agency, the date, the notes, the seal */
+    DIFF_CELL,         /* a table cell (also one only one version has) */
+    DIFF_PARA_CHANGED, /* a paragraph's words changed */
+    DIFF_PARA_ADDED,
+    DIFF_PARA_DELETED,
+    DIFF_PARA_SPLIT, /* the same words, its run-in heading set apart otherwise */
+} diff_kind;
+
+/* One difference.  Texts are on one line (a line break shown as ↵). */
+typedef struct {
+    diff_kind kind;
+    /* Where, in the statutory labels: a field's name, a cell's section,
+     * row and column labels, "SECTION 第N段" (a deleted paragraph: "SECTION
+     * 原第N段"). */
+    const char *place;
+    /* A field or a cell: the values (NULL: none).  A paragraph changed: the
+     * differing part with some context, …… where cut; added or deleted:
+     * the paragraph (new_text, old_text). */
+    const char *old_text, *new_text;
+    const char *section;        /* a paragraph's section (前言 or a heading) */
+    size_t index, old_index;    /* a paragraph's number, 1-based, in the new and
+                                   the old version (0: none there) */
+} diff_item;
+
+typedef struct {
+    diff_item *items;
+    size_t n, cap;
+    arena mem; /* the texts */
+} diff_list;
+
+/* The differences from one version to another, in the order xxgk_write_diff
+ * prints them; free with diff_list_free. */
+diff_list *diff_compute(const xxgk_report *from, const xxgk_report *to);
+void diff_list_free(diff_list *l);
+/* The line xxgk_write_diff prints for x (without its newline). */
+void diff_item_line(strbuf *b, const diff_item *x);
+
+/* The 更正说明 of a correction: its title and its paragraphs (the opening,
+ * the numbered items, the closing), signed with the agency and the date of
+ * the corrected version (xxgk_report_agency, its date).  Free with
+ * diff_notice_free. */
+typedef struct {
+    char *title;
+    char **paragraphs;
+    size_t n_paragraphs;
+    size_t n_differences; /* of diff_compute */
+} diff_notice;
+void diff_notice_make(const xxgk_report *from, const xxgk_report *to, diff_notice *out);
+void diff_notice_free(diff_notice *n);
+
 #endif

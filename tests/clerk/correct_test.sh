@@ -74,6 +74,20 @@ assert cell and cell[0]["old"] == "0" and cell[0]["new"] == "1" and cell[0]["kin
 PY
 "$XXGK" diff "$Q" "$Q" --json >"$T/d.json"
 [ $? -eq 0 ] || bad "diff --json of the same: exit not 0"
+# a label holding a colon (本年收费金额（单位：万元）) stays whole in --json and
+# the notice: the differences are records, not lines read back
+G=$SRC/samples/2020-guizhou-jiguanshiwu.json
+"$XXGK" diff "$G" "$Q" --json >"$T/d.json"
+"$PY" - "$T/d.json" <<'PY' || bad "diff --json: a label with a colon cut"
+import json, sys
+d = json.load(open(sys.argv[1]))
+fee = [x for x in d["differences"] if "本年收费金额" in x["place"]]
+assert fee and all(x["place"].endswith("（单位：万元）（仅新版有此栏）") for x in fee), fee
+assert fee[0]["old"] == "（无）" and fee[0]["new"] == "0", fee
+PY
+"$XXGK" diff "$G" "$Q" --notice >"$T/notice.txt"
+grep -q "本年收费金额（单位：万元）（仅新版有此栏）由“（无）”更正为“0”。" "$T/notice.txt" ||
+    bad "notice: a label with a colon cut"
 
 # a JSON side read with errors (a key that is not the format's) is not
 # compared either: it would hide the figure it holds
