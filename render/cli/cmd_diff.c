@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -53,10 +54,63 @@ static int refused(const char *old_path, const char *new_path, xxgk_diags *d, xx
     return bad;
 }
 
+static int is_pdf(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+    return n > 4 && !strcasecmp(path + n - 4, ".pdf");
+}
+
+/* The 更正说明 typeset (-o NOTICE.pdf): EXIT_OK, or EXIT_USAGE when it
+ * cannot be set or written (why printed). */
+static int notice_pdf(const xxgk_report *from, const xxgk_report *to, const char *output,
+                      const char *backend, const char *dump)
+{
+    xxgk_render_options o = {0};
+    o.backend = backend;
+    o.layout_dump = dump;
+    xxgk_diags *d = xxgk_diags_new();
+    int k = xxgk_render_notice_pdf(from, to, &o, output, d);
+    if (k != 0) {
+        xxgk_diags_print(d, output, stderr);
+        fprintf(stderr, "xxgk diff: 更正说明未能排版，%s 未写入\n", output);
+    }
+    xxgk_diags_free(d);
+    return k ? EXIT_USAGE : EXIT_OK;
+}
+
+/* The differences as asked: the lines, the JSON or the 更正说明 (text, or
+ * typeset when -o names a .pdf).  EXIT_ERRORS when there are some,
+ * EXIT_OK when none, EXIT_USAGE when the output cannot be made. */
+static int emit(const xxgk_report *from, const xxgk_report *to, int as_json, int notice,
+                const char *output, const char *backend, const char *dump)
+{
+    int rc = xxgk_diff_count(from, to) ? EXIT_ERRORS : EXIT_OK;
+    if (notice && is_pdf(output))
+        return notice_pdf(from, to, output, backend, dump) == EXIT_OK ? rc : EXIT_USAGE;
+    if (!as_json && !notice) {
+        size_t n = xxgk_write_diff(from, to, stdout);
+        if (n)
+            printf("共 %zu 处不同\n", n);
+        return rc;
+    }
+    char *s = as_json ? xxgk_diff_json(from, to) : xxgk_diff_notice(from, to);
+    if (output && strcmp(output, "-")) {
+        xxgk_diags *wd = xxgk_diags_new();
+        if (xxgk_write_file(output, s, strlen(s), wd) != 0) {
+            xxgk_diags_print(wd, output, stderr);
+            rc = EXIT_USAGE;
+        }
+        xxgk_diags_free(wd);
+    } else
+        fputs(s, stdout);
+    free(s);
+    return rc;
+}
+
 int cmd_diff(int argc, char **argv)
 {
     int as_json = 0, notice = 0;
-    const char *output = NULL, *files[3] = {0};
+    const char *output = NULL, *backend = NULL, *dump = NULL, *files[3] = {0};
     int nf = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
@@ -65,6 +119,11 @@ int cmd_diff(int argc, char **argv)
             notice = 1;
         else if (!strcmp(argv[i], "-o") && i + 1 < argc)
             output = argv[++i];
+        else if (!strcmp(argv[i], "--backend") && i + 1 < argc) {
+            if (cli_backend("diff", argv[++i], &backend) != 0)
+                return EXIT_USAGE;
+        } else if (!strcmp(argv[i], "--layout-dump") && i + 1 < argc)
+            dump = argv[++i];
         else if ((argv[i][0] == '-' && argv[i][1]) || nf == 2)
             return usage_error("diff: give OLD and NEW, two versions of a report (%s)", argv[i]);
         else
@@ -72,6 +131,9 @@ int cmd_diff(int argc, char **argv)
     }
     if (nf != 2 || (as_json && notice))
         return usage_error("diff: give OLD and NEW, and at most one of --json, --notice%s", "");
+    if ((backend || dump) && !(notice && is_pdf(output)))
+        return usage_error("diff: --backend and --layout-dump are for --notice -o NOTICE.pdf%s",
+                           "");
     argv = (char **)files;
     if (!strcmp(argv[1], "-") && !strcmp(argv[2], "-"))
         return usage_error("diff: only one of the two may be standard input%s", "");
@@ -84,27 +146,8 @@ int cmd_diff(int argc, char **argv)
     /* a side read with errors (a page the import could not read whole, a
      * workbook missing its cells, a JSON key that is not the format's) would
      * give made-up differences, or none where there are some */
-    if (from && to && refused(argv[1], argv[2], d, d2, to)) {
-        rc = EXIT_USAGE;
-    } else if (from && to && (as_json || notice)) {
-        char *s = as_json ? xxgk_diff_json(from, to) : xxgk_diff_notice(from, to);
-        rc = xxgk_diff_count(from, to) ? EXIT_ERRORS : EXIT_OK;
-        if (output && strcmp(output, "-")) {
-            xxgk_diags *wd = xxgk_diags_new();
-            if (xxgk_write_file(output, s, strlen(s), wd) != 0) {
-                xxgk_diags_print(wd, output, stderr);
-                rc = EXIT_USAGE;
-            }
-            xxgk_diags_free(wd);
-        } else
-            fputs(s, stdout);
-        free(s);
-    } else if (from && to) {
-        size_t n = xxgk_write_diff(from, to, stdout);
-        if (n)
-            printf("共 %zu 处不同\n", n);
-        rc = n ? EXIT_ERRORS : EXIT_OK;
-    }
+    if (from && to && !refused(argv[1], argv[2], d, d2, to))
+        rc = emit(from, to, as_json, notice, output, backend, dump);
     xxgk_report_free(from);
     xxgk_report_free(to);
     xxgk_diags_free(d);

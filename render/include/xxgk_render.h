@@ -63,6 +63,12 @@ typedef struct {
  * reports with check errors unless drafting. */
 int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const char *out_path,
                     xxgk_diags *d);
+/* The 更正说明 of the correction from → to (the paragraphs of
+ * xxgk_diff_notice) typeset on the page of a report and signed as to is,
+ * written to out_path as xxgk_render_pdf writes; no source is attached
+ * (o->omit_source is taken as 1).  Returns as xxgk_render_pdf. */
+int xxgk_render_notice_pdf(const xxgk_report *from, const xxgk_report *to,
+                           const xxgk_render_options *o, const char *out_path, xxgk_diags *d);
 /* The same, the PDF made in memory (*pdf malloc'd, *len bytes) and not
  * written, for a caller that writes it itself; name is what diagnostics
  * call it.  The PNG previews and the layout dump are written as above. */

@@ -6,9 +6,10 @@
  * (156 mm / 28).  Tables take the height they need; the text after a table
  * resumes on the next grid line.
  *
- * A pass places the title, the preface, each section (its heading kept with
- * what follows, then its prose or its table), the 落款 and the notes, then
- * the page numbers, the draft marks and the metadata.  When the 落款 does
+ * A pass places the title, the body (of a report: the preface, each
+ * section, its heading kept with what follows, then its prose or its
+ * table; of a 更正说明: notice.c), the 落款 and the notes, then the page
+ * numbers, the draft marks and the metadata.  When the 落款 does
  * not fit under the last lines of the body, a second pass breaks the page
  * before them, so that the 落款 takes them along rather than stand alone on
  * a page.
@@ -68,45 +69,35 @@ void record_line(layout *L, double top, double x0, double x1, int para_line, int
 
 /* One pass of the layout; *want_break (when not -1) asks for a second
  * pass that breaks the page before that text line. */
-static dl_document *layout_pass(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
-                                const layout_options *o, xxgk_diags *d, char **dump,
-                                int force_break, int *want_break)
+static dl_document *layout_pass(const xxgk_report *r, const layout_content *content,
+                                xxgk_fonts *fonts, const page_style *ps, const layout_options *o,
+                                xxgk_diags *d, char **dump, int force_break, int *want_break)
 {
     layout L;
     memset(&L, 0, sizeof L);
     L.force_break = force_break;
     L.want_break = -1;
     L.r = r;
+    L.content = content;
     L.fonts = fonts;
     L.ps = ps;
     L.opt = o;
     L.d = d;
     L.doc = dl_new();
-    const xxgk_template *t = xxgk_report_template(r);
-    const char *title = xxgk_report_title(r);
+    const char *title = content->title;
     new_page(&L, "");
     if (title && *title)
         place_title(&L, title);
     skip_grid_lines(&L, ps->title_blank_after);
-    text_items(&L, &r->preface, "前言");
-    for (size_t i = 0; t && i < t->n_sections; i++) {
-        const tsection *s = &t->sections[i];
-        double need = s->table && s->table->n_blocks ? table_start_need(&L, s->table)
-                      : r->sections ? items_keep(&L, &r->sections[i], 0) * ps->pitch
-                                    : 0;
-        section_heading(&L, s, need);
-        if (s->table)
-            layout_table(&L, s->table);
-        else if (r->sections)
-            text_items(&L, &r->sections[i], s->heading);
-    }
+    content->body(&L, content->ctx);
     place_signature(&L);
-    place_notes(&L);
+    if (content->with_notes)
+        place_notes(&L);
     dump_page_end(&L, "end");
     page_numbers(&L);
     if (o->draft)
         draft_marks(&L);
-    metadata(&L, title);
+    metadata(&L, title, content->subject);
     if (dump && o->want_dump)
         *dump = make_dump(&L);
     sb_free(&L.lines);
@@ -121,11 +112,11 @@ static dl_document *layout_pass(const xxgk_report *r, xxgk_fonts *fonts, const p
     return L.doc;
 }
 
-dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
-                           const layout_options *o, xxgk_diags *d, char **dump)
+dl_document *layout_run(const xxgk_report *r, const layout_content *content, xxgk_fonts *fonts,
+                        const page_style *ps, const layout_options *o, xxgk_diags *d, char **dump)
 {
     int want = -1;
-    dl_document *doc = layout_pass(r, fonts, ps, o, d, dump, -1, &want);
+    dl_document *doc = layout_pass(r, content, fonts, ps, o, d, dump, -1, &want);
     if (doc && want >= 0) {
         /* The 落款 did not fit under the body: again, with the body's last
          * lines on the next page. */
@@ -135,7 +126,36 @@ dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_s
             *dump = NULL;
         }
         int again = -1;
-        doc = layout_pass(r, fonts, ps, o, d, dump, want, &again);
+        doc = layout_pass(r, content, fonts, ps, o, d, dump, want, &again);
     }
     return doc;
+}
+
+/* The report's body: the preface, then each section (its heading kept
+ * with what follows, then its prose or its table). */
+static void report_body(layout *L, const void *ctx)
+{
+    (void)ctx;
+    const xxgk_report *r = L->r;
+    const page_style *ps = L->ps;
+    const xxgk_template *t = xxgk_report_template(r);
+    text_items(L, &r->preface, "前言");
+    for (size_t i = 0; t && i < t->n_sections; i++) {
+        const tsection *s = &t->sections[i];
+        double need = s->table && s->table->n_blocks ? table_start_need(L, s->table)
+                      : r->sections ? items_keep(L, &r->sections[i], 0) * ps->pitch
+                                    : 0;
+        section_heading(L, s, need);
+        if (s->table)
+            layout_table(L, s->table);
+        else if (r->sections)
+            text_items(L, &r->sections[i], s->heading);
+    }
+}
+
+dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
+                           const layout_options *o, xxgk_diags *d, char **dump)
+{
+    layout_content c = {xxgk_report_title(r), "政府信息公开工作年度报告", report_body, NULL, 0, 1};
+    return layout_run(r, &c, fonts, ps, o, d, dump);
 }

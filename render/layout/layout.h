@@ -50,4 +50,10 @@ typedef struct {
 dl_document *layout_report(const xxgk_report *r, xxgk_fonts *fonts, const page_style *ps,
                            const layout_options *o, xxgk_diags *d, char **dump);
 
+/* Lay out the 更正说明 n of a correction to the report to, on the page of
+ * a report and signed as to is (notice.c).  As layout_report. */
+dl_document *layout_notice(const xxgk_report *to, const diff_notice *n, xxgk_fonts *fonts,
+                           const page_style *ps, const layout_options *o, xxgk_diags *d,
+                           char **dump);
+
 #endif

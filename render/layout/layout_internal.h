@@ -26,8 +26,27 @@
 
 /* ---- layout state (layout.c) ---------------------------------------------- */
 
+typedef struct layout layout;
+
+/* What a pass lays out: the title, the body under it (body(L, ctx)), then
+ * the 落款 of r (its agency and date; its seal unless unsealed) and its
+ * notes when with_notes, the page numbers and the metadata (subject). */
 typedef struct {
+    const char *title;
+    const char *subject;
+    void (*body)(layout *L, const void *ctx);
+    const void *ctx;
+    int unsealed, with_notes;
+} layout_content;
+
+/* Both passes of the layout of content (see layout.c). */
+dl_document *layout_run(const xxgk_report *r, const layout_content *content, xxgk_fonts *fonts,
+                        const page_style *ps, const layout_options *o, xxgk_diags *d,
+                        char **dump);
+
+struct layout {
     const xxgk_report *r;
+    const layout_content *content;
     xxgk_fonts *fonts;
     const page_style *ps;
     const layout_options *opt;
@@ -53,7 +72,7 @@ typedef struct {
         double top, x0, x1; /* grid line top, ink extent */
     } recent[8];
     int n_recent;
-} layout;
+};
 
 static inline double bottom(const layout *L) { return L->ps->top + L->ps->height; }
 
@@ -129,6 +148,8 @@ void section_heading(layout *L, const tsection *s, double need_after);
 int items_keep(layout *L, const prose *t, size_t i);
 /* The headings and paragraphs of t; place names them in diagnostics. */
 void text_items(layout *L, const prose *t, const char *place);
+/* A body paragraph without a heading, its first line indented. */
+void body_text(layout *L, const char *text, const char *place, const char *path);
 
 /* ---- the parts placed by the driver --------------------------------------- */
 
@@ -140,7 +161,7 @@ void place_signature(layout *L);                               /* signature.c */
 void place_notes(layout *L);                                   /* signature.c */
 void page_numbers(layout *L);                                  /* page_marks.c */
 void draft_marks(layout *L);                                   /* page_marks.c */
-void metadata(layout *L, const char *title);                   /* page_marks.c */
+void metadata(layout *L, const char *title, const char *subject); /* page_marks.c */
 
 /* ---- the dump (dump.c) ---------------------------------------------------- */
 

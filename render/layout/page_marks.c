@@ -66,13 +66,13 @@ void draft_marks(layout *L)
     }
 }
 
-void metadata(layout *L, const char *title)
+void metadata(layout *L, const char *title, const char *subject)
 {
     dl_document *doc = L->doc;
     const xxgk_report *r = L->r;
     dl_set_meta(doc, &doc->title, title);
     dl_set_meta(doc, &doc->author, xxgk_report_agency(r));
-    dl_set_meta(doc, &doc->subject, "政府信息公开工作年度报告");
+    dl_set_meta(doc, &doc->subject, subject);
     /* the agency's name may be of any length: never a fixed buffer that
      * would cut it inside a character */
     strbuf kw = {0};

@@ -190,3 +190,8 @@ void text_items(layout *L, const prose *t, const char *place)
                        place, p->path, keep);
     }
 }
+
+void body_text(layout *L, const char *text, const char *place, const char *path)
+{
+    body_paragraph(L, NULL, XXGK_ROLE_BODY, text, "body", place, path, 0);
+}

@@ -142,7 +142,7 @@ static int signature_make(layout *L, signature *s)
         return 0;
     s->name_w = s->have_name ? s->name.width : 0;
     s->date_w = s->have_date ? s->when.width : 0;
-    s->sealed = L->r->seal && *L->r->seal && ps->seal_size > 0 &&
+    s->sealed = !L->content->unsealed && L->r->seal && *L->r->seal && ps->seal_size > 0 &&
                 png_size(L->r->seal_data, L->r->seal_len, &s->sw, &s->sh);
     s->rows = s->have_name + s->have_date;
     return 1;

@@ -119,11 +119,12 @@ static int too_long(const xxgk_report *r, xxgk_diags *d)
     return 0;
 }
 
-/* r laid out for the backend o asks for (*be): the document, or NULL
- * (d says why).  *fonts are those it was set with: free them when
- * *own_fonts. */
-static dl_document *lay_out(const xxgk_report *r, const xxgk_render_options *o, const backend **be,
-                            xxgk_fonts **fonts, char **dump, xxgk_diags *d)
+/* r laid out for the backend o asks for (*be), or the 更正说明 notice (not
+ * NULL) signed as r: the document, or NULL (d says why).  *fonts are those
+ * it was set with: free them unless they are o->fonts. */
+static dl_document *lay_out(const xxgk_report *r, const diff_notice *notice,
+                            const xxgk_render_options *o, const backend **be, xxgk_fonts **fonts,
+                            char **dump, xxgk_diags *d)
 {
     *be = backend_named(o->backend);
     *fonts = NULL;
@@ -132,20 +133,21 @@ static dl_document *lay_out(const xxgk_report *r, const xxgk_render_options *o, 
         return NULL;
     }
     page_style ps;
-    if (too_long(r, d) || page_style_load(&ps, d) != 0)
+    if ((!notice && too_long(r, d)) || page_style_load(&ps, d) != 0)
         return NULL;
     *fonts = o->fonts ? o->fonts : xxgk_fonts_for_backend((*be)->info.name, 0, d);
     if (!*fonts || !xxgk_fonts_complete(*fonts))
         return NULL;
     layout_options lo = {o->draft, o->layout_dump != NULL};
-    return layout_report(r, *fonts, &ps, &lo, d, dump);
+    return notice ? layout_notice(r, notice, *fonts, &ps, &lo, d, dump)
+                  : layout_report(r, *fonts, &ps, &lo, d, dump);
 }
 
 /* Lays r out and makes its PDF in pdf (when pdf is not NULL), written to
  * out_path (when not NULL), then the PNG previews and the layout dump: 0, 1
  * cannot be set or refused, -1 a failure (d says why). */
-static int render(const xxgk_report *r, const xxgk_render_options *o, const char *name,
-                  const char *out_path, strbuf *pdf, xxgk_diags *d)
+static int render(const xxgk_report *r, const diff_notice *notice, const xxgk_render_options *o,
+                  const char *name, const char *out_path, strbuf *pdf, xxgk_diags *d)
 {
     xxgk_render_options none = {0};
     if (!o)
@@ -153,7 +155,7 @@ static int render(const xxgk_report *r, const xxgk_render_options *o, const char
     const backend *be;
     xxgk_fonts *fonts;
     char *dump = NULL;
-    dl_document *doc = lay_out(r, o, &be, &fonts, &dump, d);
+    dl_document *doc = lay_out(r, notice, o, &be, &fonts, &dump, d);
     int rc = doc ? 0 : 1;
     if (rc == 0 && pdf)
         rc = make_pdf(be, doc, o, r, name, pdf, d);
@@ -178,7 +180,7 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
                     xxgk_diags *d)
 {
     strbuf pdf = {0};
-    int rc = render(r, o, out_path, out_path, out_path ? &pdf : NULL, d);
+    int rc = render(r, NULL, o, out_path, out_path, out_path ? &pdf : NULL, d);
     sb_free(&pdf);
     return rc;
 }
@@ -187,10 +189,28 @@ int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, cons
                         char **pdf, size_t *len, xxgk_diags *d)
 {
     strbuf b = {0};
-    int rc = render(r, o, name, NULL, &b, d);
+    int rc = render(r, NULL, o, name, NULL, &b, d);
     *len = b.len;
     *pdf = rc == 0 ? sb_take(&b) : NULL;
     sb_free(&b);
+    return rc;
+}
+
+int xxgk_render_notice_pdf(const xxgk_report *from, const xxgk_report *to,
+                           const xxgk_render_options *o, const char *out_path, xxgk_diags *d)
+{
+    xxgk_render_options opts = {0};
+    if (o)
+        opts = *o;
+    /* a notice is not a report: no source that `extract` or `diff` would
+     * take for the corrected report's */
+    opts.omit_source = 1;
+    diff_notice n;
+    diff_notice_make(from, to, &n);
+    strbuf pdf = {0};
+    int rc = render(to, &n, &opts, out_path, out_path, &pdf, d);
+    sb_free(&pdf);
+    diff_notice_free(&n);
     return rc;
 }
 
@@ -215,7 +235,7 @@ int xxgk_render_png_mem(const xxgk_report *r, const xxgk_render_options *o, int 
     *pages = 0;
     const backend *be, *raster = backend_for_png();
     xxgk_fonts *fonts;
-    dl_document *doc = raster ? lay_out(r, o, &be, &fonts, NULL, d) : NULL;
+    dl_document *doc = raster ? lay_out(r, NULL, o, &be, &fonts, NULL, d) : NULL;
     if (!doc) {
         if (!o->fonts)
             xxgk_fonts_free(fonts);
