@@ -176,13 +176,7 @@ static char *county_json(const xxgk_template *tpl, int year, int64_t **sum, json
     arena_free(&a);
     json_object_set(root, "sources", included);
     /* ten significant digits: 0.1 + 0.2 is written 0.3 */
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    json_decref(root);
-    strbuf b = {0};
-    sb_add(&b, text);
-    sb_addc(&b, '\n');
-    free(text);
-    return sb_take(&b);
+    return json_text(root, 10);
 }
 
 /* The county's JSON of the reports of l (*text), and how many went in:

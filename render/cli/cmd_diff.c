@@ -85,15 +85,24 @@ static int emit(const xxgk_report *from, const xxgk_report *to, int as_json, int
                 const char *output, const char *backend, const char *dump)
 {
     int rc = xxgk_diff_count(from, to) ? EXIT_ERRORS : EXIT_OK;
-    if (notice && is_pdf(output))
+    char *s = as_json ? xxgk_diff_json(from, to) : notice ? xxgk_diff_notice(from, to) : NULL;
+    if (notice && !s) {
+        /* a notice that corrects nothing is not posted; a file already at
+         * -o is left as it is */
+        fprintf(stderr, "xxgk diff: no differences to correct, no notice written "
+                        "（两个版本没有需要更正的内容，未写更正说明）\n");
+        return rc;
+    }
+    if (notice && is_pdf(output)) {
+        free(s);
         return notice_pdf(from, to, output, backend, dump) == EXIT_OK ? rc : EXIT_USAGE;
-    if (!as_json && !notice) {
+    }
+    if (!s) {
         size_t n = xxgk_write_diff(from, to, stdout);
         if (n)
             printf("共 %zu 处不同\n", n);
         return rc;
     }
-    char *s = as_json ? xxgk_diff_json(from, to) : xxgk_diff_notice(from, to);
     if (output && strcmp(output, "-")) {
         xxgk_diags *wd = xxgk_diags_new();
         if (xxgk_write_file(output, s, strlen(s), wd) != 0) {

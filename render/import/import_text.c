@@ -436,13 +436,7 @@ static char *report_json(importer *im, const front_matter *fm, const closing *cl
     json_object_set_new(root, "tables", rf->tables);
     if (cl->notes)
         json_object_set_new(root, "notes", json_string(cl->notes));
-    char *js = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    strbuf out = {0};
-    sb_add(&out, js ? js : "{}");
-    sb_addc(&out, '\n');
-    free(js);
-    return sb_take(&out);
+    return json_text(root, 15);
 }
 
 /* The steps of an import, in order, on the document opened. */

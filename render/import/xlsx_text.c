@@ -213,12 +213,7 @@ char *xlsx_import(const char *data, size_t len, xxgk_diags *d, int *complete)
         json_t *tables = json_object();
         json_object_set_new(root, "tables", tables);
         xlsx_read_tables(&b, t, tables, d);
-        strbuf sb = {0};
-        char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-        sb_add(&sb, s);
-        sb_addc(&sb, '\n');
-        free(s);
-        out = sb_take(&sb);
+        out = json_text(json_incref(root), 15);
         *complete = xxgk_diags_errors(d) == errors;
     }
     json_decref(root);

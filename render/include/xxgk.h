@@ -184,7 +184,8 @@ char *xxgk_diff_json(const xxgk_report *from, const xxgk_report *to);
 /* The 更正说明 of the correction from → to (UTF-8 text, malloc'd): the title,
  * which report of which agency and date, each difference numbered (a cell by
  * its statutory labels, old → new; a paragraph change quoted), the agency and
- * the corrected report's date. */
+ * the corrected report's date.  NULL when there is nothing to correct (no
+ * difference a reader would see): a notice of no correction is not posted. */
 char *xxgk_diff_notice(const xxgk_report *from, const xxgk_report *to);
 
 #ifdef __cplusplus

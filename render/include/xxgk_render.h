@@ -66,7 +66,8 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
 /* The 更正说明 of the correction from → to (the paragraphs of
  * xxgk_diff_notice) typeset on the page of a report and signed as to is,
  * written to out_path as xxgk_render_pdf writes; no source is attached
- * (o->omit_source is taken as 1).  Returns as xxgk_render_pdf. */
+ * (o->omit_source is taken as 1).  Returns as xxgk_render_pdf; 1 (nothing
+ * written) when there is nothing to correct (xxgk_diff_notice is NULL). */
 int xxgk_render_notice_pdf(const xxgk_report *from, const xxgk_report *to,
                            const xxgk_render_options *o, const char *out_path, xxgk_diags *d);
 /* The same, the PDF made in memory (*pdf malloc'd, *len bytes) and not

@@ -158,13 +158,7 @@ char *xxgk_cells_into_json(const xxgk_report *r, const char *data, size_t len, x
     }
     arena_free(&a);
     free(text);
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
-    json_decref(root);
-    strbuf b = {0};
-    sb_add(&b, s);
-    sb_addc(&b, '\n');
-    free(s);
-    return sb_take(&b);
+    return json_text(root, 15);
 }
 
 char *xxgk_cells_into_file(const xxgk_report *r, const char *path, xxgk_diags *d)

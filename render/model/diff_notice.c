@@ -53,13 +53,7 @@ char *xxgk_diff_json(const xxgk_report *from, const xxgk_report *to)
     }
     json_t *root = json_pack("{s:i,s:o}", "count", (json_int_t)l->n, "differences", arr);
     diff_list_free(l);
-    char *s = json_dumps(root, JSON_INDENT(2));
-    json_decref(root);
-    strbuf b = {0};
-    sb_add(&b, s);
-    sb_addc(&b, '\n');
-    free(s);
-    return sb_take(&b);
+    return json_text(root, 0);
 }
 
 static void date_cn(strbuf *b, const xxgk_report *r)
@@ -122,10 +116,7 @@ void diff_notice_make(const xxgk_report *from, const xxgk_report *to, diff_notic
             k++;
             add_paragraph(n, &cap, &b);
         }
-    if (!k) {
-        sb_add(&b, "（两个版本内容相同，无需更正。）");
-        add_paragraph(n, &cap, &b);
-    }
+    n->n_items = k;
     sb_add(&b, "更正后的报告已重新发布，特此说明。");
     add_paragraph(n, &cap, &b);
     diff_list_free(l);
@@ -144,6 +135,10 @@ char *xxgk_diff_notice(const xxgk_report *from, const xxgk_report *to)
 {
     diff_notice n;
     diff_notice_make(from, to, &n);
+    if (!n.n_items) {
+        diff_notice_free(&n);
+        return NULL;
+    }
     strbuf b = {0};
     sb_printf(&b, "%s\n\n", n.title);
     for (size_t i = 0; i < n.n_paragraphs; i++)

@@ -327,8 +327,15 @@ typedef struct {
     char **paragraphs;
     size_t n_paragraphs;
     size_t n_differences; /* of diff_compute */
+    size_t n_items;       /* numbered items: 0 when nothing is to be corrected */
 } diff_notice;
 void diff_notice_make(const xxgk_report *from, const xxgk_report *to, diff_notice *out);
 void diff_notice_free(diff_notice *n);
+
+/* root as the JSON files xxgk writes (two-space indent, a final newline),
+ * malloc'd; root's reference is taken.  real_precision: significant digits
+ * of reals, 0 for jansson's default. */
+struct json_t;
+char *json_text(struct json_t *root, int real_precision);
 
 #endif

@@ -107,11 +107,5 @@ char *xxgk_next_year_json(const xxgk_report *last, xxgk_diags *d)
     rebuild_title(root, last);
     carry_over(root, last, t);
     json_decref(src);
-    char *s = json_dumps(root, JSON_INDENT(2));
-    json_decref(root);
-    strbuf b = {0};
-    sb_add(&b, s);
-    sb_addc(&b, '\n');
-    free(s);
-    return sb_take(&b);
+    return json_text(root, 0);
 }

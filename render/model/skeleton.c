@@ -67,11 +67,5 @@ char *xxgk_template_skeleton(const xxgk_template *t, int year)
         json_object_set_new(tables, tt->key, to);
     }
     json_object_set_new(root, "tables", tables);
-    char *s = json_dumps(root, JSON_INDENT(2));
-    json_decref(root);
-    strbuf b = {0};
-    sb_add(&b, s);
-    sb_addc(&b, '\n');
-    free(s);
-    return sb_take(&b);
+    return json_text(root, 0);
 }

@@ -207,6 +207,11 @@ int xxgk_render_notice_pdf(const xxgk_report *from, const xxgk_report *to,
     opts.omit_source = 1;
     diff_notice n;
     diff_notice_make(from, to, &n);
+    if (!n.n_items) {
+        diff_notice_free(&n);
+        xxgk_diags_add(d, XXGK_ERROR, "N01", "两个版本没有需要更正的内容，不写更正说明");
+        return 1;
+    }
     strbuf pdf = {0};
     int rc = render(to, &n, &opts, out_path, out_path, &pdf, d);
     sb_free(&pdf);

@@ -164,11 +164,19 @@ qpdf --check "$T/haru.pdf" >/dev/null 2>&1 || bad "notice pdf (haru): qpdf --che
 pdftotext "$T/haru.pdf" - 2>/dev/null | tr -d ' \n' | grep -q "更正后的报告已重新发布，特此说明。" ||
     bad "notice pdf (haru): the closing missing"
 
-# no differences: exit 0, and the notice says so
-"$XXGK" diff "$Q" "$Q" --notice -o "$T/same.pdf"
+# nothing to correct: exit 0, no notice written (a file already there kept),
+# and diff says why; the same for the text notice
+echo before >"$T/same.pdf"
+"$XXGK" diff "$Q" "$Q" --notice -o "$T/same.pdf" >"$T/out.same" 2>"$T/err.same"
 [ $? -eq 0 ] || bad "notice pdf of the same: exit not 0"
-pdftotext "$T/same.pdf" - 2>/dev/null | tr -d ' \n' | grep -q "（两个版本内容相同，无需更正。）" ||
-    bad "notice pdf of the same: does not say so"
+[ "$(cat "$T/same.pdf")" = before ] || bad "notice pdf of the same: a file written"
+grep -q "no differences to correct" "$T/err.same" || bad "notice pdf of the same: not said why"
+"$XXGK" diff "$Q" "$Q" --notice -o "$T/same.txt" 2>"$T/err.same"
+[ $? -eq 0 ] || bad "notice text of the same: exit not 0"
+[ -e "$T/same.txt" ] && bad "notice text of the same: a notice written"
+grep -q "no differences to correct" "$T/err.same" || bad "notice text of the same: not said why"
+"$XXGK" diff "$Q" "$Q" --notice >"$T/out.same" 2>/dev/null
+[ -s "$T/out.same" ] && bad "notice of the same: printed a notice"
 
 # refused (the corrected side does not sum): exit 2, the file there kept
 sed '/"received"/s/"total": 0/"total": 3/' "$Q" >"$T/wrong-total.json"
