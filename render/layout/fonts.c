@@ -585,6 +585,14 @@ static void fallback_attrs(xxgk_fonts *f, xxgk_font_role role, double size, cons
         a->start_index = (guint)start;
         a->end_index = (guint)off;
         pango_attr_list_insert(attrs, a);
+        if (slot == 2) {
+            /* libharu writes a character, not a glyph: a ligature (fi in
+             * office@) would have no character of its own */
+            PangoAttribute *nolig = pango_attr_font_features_new("liga=0,clig=0,dlig=0");
+            nolig->start_index = (guint)start;
+            nolig->end_index = (guint)off;
+            pango_attr_list_insert(attrs, nolig);
+        }
     }
 }
 

@@ -36,11 +36,18 @@ def main(pdf):
                     length = get(length).get("value", 0)
                 stored[name] = stored.get(name, 0) + int(length)
     # the faces: PostScript name → file and index, from fontconfig
+    # and from the folders xxgk adds to it (fonts/fandol of fetch-fandol.sh, XXGK_FONT_DIR)
     faces = {}
-    for line in subprocess.run(["fc-list", "--format", "%{postscriptname}\t%{file}\t%{index}\n"],
-                               capture_output=True, text=True).stdout.splitlines():
-        ps, f, i = (line.split("\t") + ["", ""])[:3]
-        faces.setdefault(ps, (f, i))
+    fmt = "%{postscriptname}\t%{file}\t%{index}\n"
+    listed = [["fc-list", "--format", fmt]]
+    here = os.path.dirname(os.path.abspath(__file__))
+    for d in (os.path.join(here, "..", "..", "fonts", "fandol"), os.environ.get("XXGK_FONT_DIR", "")):
+        if d and os.path.isdir(d):
+            listed.insert(0, ["fc-scan", "--format", fmt, d])
+    for cmd in listed:
+        for line in subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines():
+            ps, f, i = (line.split("\t") + ["", ""])[:3]
+            faces.setdefault(ps, (f, i))
     out = {"fonts": [], "stored": 0, "hb_subset": 0}
     with tempfile.TemporaryDirectory() as tmp:
         for name, size in sorted(stored.items()):
