@@ -108,6 +108,34 @@ static int is_digit_like(uint32_t cp)
 
 static int is_word_char(const cunit *u) { return u->cls == CC_LATIN; }
 
+static int is_alnum_ascii(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* Letters and digits from unit k on, going dir (+1, -1). */
+static size_t alnum_run(const composition *c, size_t k, int dir)
+{
+    size_t n = 0;
+    for (size_t i = k; i < c->n_units && is_alnum_ascii(c->units[i].cp); i += (size_t)dir) {
+        n++;
+        if (i == 0)
+            break;
+    }
+    return n;
+}
+
+/* What the total fit pays, on top of the lines' costs (line_cost), for the
+ * last resorts: pushing a line's mid-line ，。、 in costs more than any line
+ * within the stretch cap, less than one over it; breaking a number from its
+ * prefix (第|711号) only beats a line over the cap; breaking inside a
+ * Western word only beats a line over twice the cap (GAPING_PRICE). */
+#define SQUEEZE_PRICE 20
+#define OVER_CAP_PRICE (2 * SQUEEZE_PRICE)
+#define SOFT_GLUE_PRICE 30
+#define GAPING_PRICE 60
+#define WORD_BREAK_PRICE 70
+
 /* ---- units -------------------------------------------------------------- */
 
 void compose_units(const compose_span *spans, size_t n_spans, const compose_opts *o, composition *c)
@@ -209,21 +237,32 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
         }
         if (in(u->cp, number_prefixes) && is_digit_like(v->cp)) {
             glue = 1;
-            u->soft_glue = !compose_no_end(u->cp);
+            if (!compose_no_end(u->cp))
+                u->break_price = SOFT_GLUE_PRICE;
         }
         u->no_break_after = glue;
     }
     /* A long Western run (a URL, an e-mail address) may break after / . - _
-     * rather than leave a gaping line before it. */
+     * & ? = @ (never before /) rather than leave a gaping line before it;
+     * and, for the total fit only, between two letters or a letter and a
+     * digit with three letters or digits on each side (a long local part
+     * of an address has no other place; never htt|p), never between two
+     * digits (a phone number). */
     for (size_t i = 0; i < c->n_units;) {
         size_t j = i;
         while (j < c->n_units && c->units[j].cp > ' ' && c->units[j].cp < 0x7F)
             j++;
+        for (size_t k = i; j - i >= 12 && k < j; k++)
+            c->units[k].long_run = 1;
         if (j - i >= 12)
             for (size_t k = i + 1; k + 2 < j; k++) {
                 uint32_t a = c->units[k].cp, b = c->units[k + 1].cp;
                 if (strchr("/.-_&?=@", (int)a) && !strchr("/.-_&?=@)", (int)b))
                     c->units[k].no_break_after = 0;
+                else if (is_alnum_ascii(a) && is_alnum_ascii(b) &&
+                         !(is_digit_like(a) && is_digit_like(b)) && alnum_run(c, k, -1) >= 3 &&
+                         alnum_run(c, k + 1, +1) >= 3)
+                    c->units[k].break_price = WORD_BREAK_PRICE;
             }
         i = j > i ? j : i + 1;
     }
@@ -373,6 +412,26 @@ static int stretchable_gap(const cunit *u, const cunit *v)
     return 1;
 }
 
+/* Inside a long Western run (a URL, an e-mail address) a line may be
+ * tracked, as a last resort: a line that is one such run has no other
+ * gap; a line that would otherwise be stretched over the cap per gap
+ * spreads the excess over the run's pairs too, each gap alike (an
+ * address longer than the room left, with no place to break).  The
+ * number of such pairs in lo..hi. */
+static int trackable(const cunit *u, const cunit *v)
+{
+    return u->long_run && v->long_run && !stretchable_gap(u, v) && u->cls != CC_SPACE &&
+           v->cls != CC_SPACE;
+}
+
+static size_t tracking_gaps(const composition *c, size_t lo, size_t hi)
+{
+    size_t n = 0;
+    for (size_t i = lo; i < hi; i++)
+        n += (size_t)trackable(&c->units[i], &c->units[i + 1]);
+    return n;
+}
+
 static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, double slack)
 {
     /* 1: spaces up to their maximum; 2: Han–Latin gaps up to theirs. */
@@ -405,13 +464,23 @@ static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, 
             n++;
             n_other += !han_latin_pair(&c->units[i], &c->units[i + 1]);
         }
-    if (n == 0 || slack <= EPS)
+    if (slack <= EPS)
         return;
-    double each = slack / (double)(n_other ? n_other : n);
-    for (size_t i = lo; i < hi; i++)
-        if (stretchable_gap(&c->units[i], &c->units[i + 1]) &&
-            (!n_other || !han_latin_pair(&c->units[i], &c->units[i + 1])))
+    /* 4: a long Western run tracked too, where the other gaps would take
+     * more than the cap (a Han–Latin gap stays at its maximum) */
+    size_t t = tracking_gaps(c, lo, hi);
+    int track = t && (n_other == 0 || (o->stretch_cap > 0 &&
+                                       slack / (double)n_other > o->stretch_cap + EPS));
+    size_t share = track ? n_other + t : n_other ? n_other : n;
+    if (share == 0)
+        return;
+    double each = slack / (double)share;
+    for (size_t i = lo; i < hi; i++) {
+        const cunit *u = &c->units[i], *v = &c->units[i + 1];
+        int hl = han_latin_pair(u, v);
+        if ((stretchable_gap(u, v) && (!hl || (!n_other && !track))) || (track && trackable(u, v)))
             c->units[i].gap += each;
+    }
 }
 
 /* A —— is one continuous rule: where a face's dash glyphs leave a blank
@@ -556,12 +625,6 @@ typedef struct {
  * fixed price for a short line of full-width characters only (it leaves
  * the 28-character grid).  HUGE when the units cannot be set in the line. */
 #define HUGE_COST 1e12
-/* What pushing a line's mid-line ，。、 in costs: more than any line within
- * the stretch cap, less than one over it. */
-#define SQUEEZE_PRICE 20
-/* Breaking a number from its prefix (第|711号): only against a line over
- * the stretch cap. */
-#define SOFT_GLUE_PRICE 30
 static double line_cost(composition *c, const compose_opts *o, size_t a, size_t b, double available,
                         int last)
 {
@@ -602,12 +665,18 @@ static double line_cost(composition *c, const compose_opts *o, size_t a, size_t 
     double cost = grid_only && slack > 0.6 * em ? 20 : 0;
     if (slack <= cap + EPS)
         return cost + 0.05 * slack / em;
-    if (gaps == 0)
+    size_t t = tracking_gaps(c, lo, hi);
+    if (gaps == 0 && t == 0)
         return cost + 1e4;
-    double per = (slack - cap) / (double)gaps / em;
-    /* over the cap: worse than pushing mid-line marks in (SQUEEZE_PRICE) */
+    double per = gaps ? (slack - cap) / (double)gaps / em : HUGE_COST;
+    /* over the cap: worse than pushing mid-line marks in (SQUEEZE_PRICE);
+     * tracking a Western run (expand, step 4) is a way of being over it */
     if (o->justify && o->stretch_cap > 0 && per * em > o->stretch_cap + EPS)
-        cost += 2 * SQUEEZE_PRICE;
+        cost += OVER_CAP_PRICE;
+    if (t && (gaps == 0 || (o->stretch_cap > 0 && per * em > o->stretch_cap + EPS)))
+        per = (slack - cap) / (double)(gaps + t) / em;
+    if (o->justify && o->stretch_cap > 0 && per * em > 2 * o->stretch_cap + EPS)
+        cost += GAPING_PRICE;
     return cost + 0.05 * cap / em + 100 * per * per;
 }
 
@@ -631,11 +700,9 @@ static double total_fit(composition *c, const compose_opts *o, range *out, unsig
             continue;
         double avail = o->measure - (a == 0 ? o->first_indent : 0);
         for (size_t e = a; e < n; e++) {
-            if (e + 1 < n && !can_break_after(c, e) && !c->units[e].soft_glue)
+            if (e + 1 < n && !can_break_after(c, e) && !(c->units[e].break_price > 0))
                 continue;
             double k = line_cost(c, o, a, e, avail, e + 1 == n);
-            if (e + 1 < n && !can_break_after(c, e))
-                k += SOFT_GLUE_PRICE;
             int squeezed = 0;
             if (o->justify && o->stretch_cap > 0 && e + 1 < n && k >= SQUEEZE_PRICE) {
                 c->squeeze_marks = 1;
@@ -646,6 +713,8 @@ static double total_fit(composition *c, const compose_opts *o, range *out, unsig
                     squeezed = 1;
                 }
             }
+            if (e + 1 < n && !can_break_after(c, e))
+                k += c->units[e].break_price;
             if (k >= HUGE_COST) {
                 /* Longer lines only get wider; a single unit too long for
                  * the line is set alone. */
@@ -695,7 +764,7 @@ size_t compose_paragraph(const compose_span *spans, size_t n_spans, const compos
         double avail = o->measure - (nl == 0 ? o->first_indent : 0);
         size_t e = choose_end(out, o, a, avail);
         if (o->justify && o->stretch_cap > 0 && e + 1 < n && out->units[e].cp != '\n' &&
-            line_cost(out, o, a, e, avail, 0) >= 2 * SQUEEZE_PRICE) {
+            line_cost(out, o, a, e, avail, 0) >= OVER_CAP_PRICE) {
             out->squeeze_marks = 1; /* too loose: push its marks in to take more */
             size_t e2 = choose_end(out, o, a, avail);
             out->squeeze_marks = 0;

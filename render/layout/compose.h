@@ -60,7 +60,9 @@ typedef struct {
     double glyph_dx;                /* glyph origin within the unit box */
     double blank_left, blank_right; /* compressible blank of a full-width mark */
     int no_break_after;             /* no line break between this unit and the next */
-    int soft_glue;                  /* ... but the total fit may break there, at a price (第|711号) */
+    double break_price;             /* > 0: the total fit may break there anyway, at that price
+                                       (第|711号; inside a long Western word) */
+    int long_run;                   /* in a Western run of 12 or more (a URL): may be tracked */
     double em;                      /* size of the unit's font */
     double ink_left, ink_right;     /* of a one-glyph mark, from its origin (0, 0: unknown) */
     /* output */

@@ -5,7 +5,9 @@ usage: stress.py BASE.json OUT.json [--undrawable ROLE]
 
 Each paragraph is n Han characters followed by a mark, for n around the
 26/28 characters of a line, so that every kind of mark falls at the break:
-，。、；：？！ closing quotes and brackets, ——, ……, ·, numbers with units.
+，。、；：？！ closing quotes and brackets, ——, ……, ·, numbers with units;
+and long Western runs (URLs, e-mail addresses, a phone number) at every place
+in a line.
 --undrawable body|heading2 puts a character no installed font of that role
 can draw into the text (U+20000, or U+3400 for 楷体 faces that lack it).
 """
@@ -15,6 +17,12 @@ import sys
 HAN = "政府信息公开工作年度报告依申请主动公开平台建设监督保障制度规范"
 MARKS = ["，", "。", "、", "；", "：", "？", "！", "”", "）", "》", "——", "……", "·",
          "12.5%", "2023年1月28日", "“", "（", "《"]
+
+
+URLS = ["http://www.example.gov.cn/col/col1229/art/2023/art_5f3a91c2.html",
+        "xinxigongkaiban@example.gov.cn",
+        "zhengwuxinxigongkaibangongshi@163.com",
+        "0571-87654321"]
 
 
 def han(n, k):
@@ -33,6 +41,14 @@ def paragraphs():
                 body = han(n, k) + mark + han(5, k + 7)
             out.append(body + han(30, k) + "，" + han(n, k + 2) + mark[:1] * (mark[0] in "，。") +
                        han(12, k + 5) + "。")
+    # Long Western runs at every place in a line: a URL, e-mail addresses (one
+    # with a long local part that has no break), a phone number, and a
+    # paragraph that opens with a URL.
+    for run in URLS:
+        for n in range(0, 28, 3):
+            k += 1
+            out.append(han(n, k) + run + "，" + han(40, k + 1) + "。")
+        out.append(run + han(30, k) + "。")
     # Adjacent marks and a long plain paragraph for the 28-character count.
     out.append(han(20, 1) + "：“" + han(8, 2) + "。”" + han(26, 3) + "）。《" + han(6, 4) + "》（" +
                han(30, 5) + "）。")
