@@ -87,11 +87,12 @@ static int emit(const xxgk_report *from, const xxgk_report *to, int as_json, int
     int rc = xxgk_diff_count(from, to) ? EXIT_ERRORS : EXIT_OK;
     char *s = as_json ? xxgk_diff_json(from, to) : notice ? xxgk_diff_notice(from, to) : NULL;
     if (notice && !s) {
-        /* a notice that corrects nothing is not posted; a file already at
-         * -o is left as it is */
-        fprintf(stderr, "xxgk diff: no differences to correct, no notice written "
+        /* a notice that corrects nothing is not posted (the versions are the
+         * same, or differ only in how a heading is set apart); a file
+         * already at -o is left as it is */
+        fprintf(stderr, "xxgk diff: nothing to correct, no notice written "
                         "（两个版本没有需要更正的内容，未写更正说明）\n");
-        return rc;
+        return EXIT_OK;
     }
     if (notice && is_pdf(output)) {
         free(s);

@@ -63,6 +63,11 @@ typedef struct {
  * reports with check errors unless drafting. */
 int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const char *out_path,
                     xxgk_diags *d);
+/* xxgk_render_pdf with the PDF made in memory (*pdf malloc'd, *len bytes) and not
+ * written, for a caller that writes it itself; name is what diagnostics
+ * call it.  The PNG previews and the layout dump are written as above. */
+int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, const char *name,
+                        char **pdf, size_t *len, xxgk_diags *d);
 /* The 更正说明 of the correction from → to (the paragraphs of
  * xxgk_diff_notice) typeset on the page of a report and signed as to is,
  * written to out_path as xxgk_render_pdf writes; no source is attached
@@ -70,11 +75,6 @@ int xxgk_render_pdf(const xxgk_report *r, const xxgk_render_options *o, const ch
  * written) when there is nothing to correct (xxgk_diff_notice is NULL). */
 int xxgk_render_notice_pdf(const xxgk_report *from, const xxgk_report *to,
                            const xxgk_render_options *o, const char *out_path, xxgk_diags *d);
-/* The same, the PDF made in memory (*pdf malloc'd, *len bytes) and not
- * written, for a caller that writes it itself; name is what diagnostics
- * call it.  The PNG previews and the layout dump are written as above. */
-int xxgk_render_pdf_mem(const xxgk_report *r, const xxgk_render_options *o, const char *name,
-                        char **pdf, size_t *len, xxgk_diags *d);
 
 /* The forms of a report: the PDF, the web page an agency posts (HTML5,
  * self-contained) and the Word file (.docx, OOXML). */

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/base.h"
 #include "layout/compose.h"
@@ -125,6 +126,29 @@ static size_t alnum_run(const composition *c, size_t k, int dir)
     return n;
 }
 
+/* Units a..b-1 (printable ASCII) a URL or an e-mail address: with "://",
+ * starting "www.", or a letter, "@", then a name with a dot. */
+static int address_at(const composition *c, size_t a, size_t b)
+{
+    char buf[16];
+    size_t n = 0;
+    for (size_t i = a; i < b && n + 1 < sizeof buf; i++)
+        buf[n++] = (char)c->units[i].cp;
+    buf[n] = 0;
+    if (!strncasecmp(buf, "www.", 4))
+        return 1;
+    for (size_t i = a; i + 2 < b; i++) {
+        uint32_t x = c->units[i].cp;
+        if (x == ':' && c->units[i + 1].cp == '/' && c->units[i + 2].cp == '/')
+            return 1;
+        if (x == '@' && i > a && is_alnum_ascii(c->units[i - 1].cp))
+            for (size_t k = i + 2; k + 1 < b; k++)
+                if (c->units[k].cp == '.' && is_alnum_ascii(c->units[k + 1].cp))
+                    return 1;
+    }
+    return 0;
+}
+
 /* What the total fit pays, on top of the lines' costs (line_cost), for the
  * last resorts: pushing a line's mid-line ，。、 in costs more than any line
  * within the stretch cap, less than one over it; breaking a number from its
@@ -242,24 +266,27 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
         }
         u->no_break_after = glue;
     }
-    /* A long Western run (a URL, an e-mail address) may break after / . - _
-     * & ? = @ (never before /) rather than leave a gaping line before it;
-     * and, for the total fit only, between two letters or a letter and a
-     * digit with three letters or digits on each side (a long local part
-     * of an address has no other place; never htt|p), never between two
-     * digits (a phone number). */
+    /* A long Western run (12 or more: a URL, an address, a code) may break
+     * after / . - _ & ? = @ (never before /) rather than leave a gaping
+     * line before it.  A URL or an e-mail address (address_at) also has the
+     * last resorts of the total fit: it may be tracked (long_run), and break
+     * between two letters or a letter and a digit with three letters or
+     * digits on each side (a long local part has no other place; never
+     * htt|p, never between two digits).  A word, a credit code or a
+     * standard's number never is. */
     for (size_t i = 0; i < c->n_units;) {
         size_t j = i;
         while (j < c->n_units && c->units[j].cp > ' ' && c->units[j].cp < 0x7F)
             j++;
-        for (size_t k = i; j - i >= 12 && k < j; k++)
+        int address = j - i >= 12 && address_at(c, i, j);
+        for (size_t k = i; address && k < j; k++)
             c->units[k].long_run = 1;
         if (j - i >= 12)
             for (size_t k = i + 1; k + 2 < j; k++) {
                 uint32_t a = c->units[k].cp, b = c->units[k + 1].cp;
                 if (strchr("/.-_&?=@", (int)a) && !strchr("/.-_&?=@)", (int)b))
                     c->units[k].no_break_after = 0;
-                else if (is_alnum_ascii(a) && is_alnum_ascii(b) &&
+                else if (address && is_alnum_ascii(a) && is_alnum_ascii(b) &&
                          !(is_digit_like(a) && is_digit_like(b)) && alnum_run(c, k, -1) >= 3 &&
                          alnum_run(c, k + 1, +1) >= 3)
                     c->units[k].break_price = WORD_BREAK_PRICE;
@@ -412,7 +439,7 @@ static int stretchable_gap(const cunit *u, const cunit *v)
     return 1;
 }
 
-/* Inside a long Western run (a URL, an e-mail address) a line may be
+/* Inside a URL or an e-mail address (cunit.long_run) a line may be
  * tracked, as a last resort: a line that is one such run has no other
  * gap; a line that would otherwise be stretched over the cap per gap
  * spreads the excess over the run's pairs too, each gap alike (an
@@ -466,11 +493,10 @@ static void expand(composition *c, const compose_opts *o, size_t lo, size_t hi, 
         }
     if (slack <= EPS)
         return;
-    /* 4: a long Western run tracked too, where the other gaps would take
-     * more than the cap (a Han–Latin gap stays at its maximum) */
+    /* 4: an address (a URL, an e-mail) tracked too, where the gaps would
+     * take more than the cap (a Han–Latin gap stays at its maximum) */
     size_t t = tracking_gaps(c, lo, hi);
-    int track = t && (n_other == 0 || (o->stretch_cap > 0 &&
-                                       slack / (double)n_other > o->stretch_cap + EPS));
+    int track = t && (n == 0 || (o->stretch_cap > 0 && slack / (double)n > o->stretch_cap + EPS));
     size_t share = track ? n_other + t : n_other ? n_other : n;
     if (share == 0)
         return;
@@ -647,7 +673,7 @@ static double line_cost(composition *c, const compose_opts *o, size_t a, size_t 
     while (hi > lo && c->units[hi].hidden)
         hi--;
     double cap = 0, em = c->units[lo].em > 0 ? c->units[lo].em : 16;
-    size_t gaps = 0;
+    size_t gaps = 0, other = 0; /* stretchable gaps; those not Han–Latin */
     int grid_only = 1;
     for (size_t i = lo; i <= hi; i++) {
         const cunit *u = &c->units[i];
@@ -659,7 +685,9 @@ static double line_cost(composition *c, const compose_opts *o, size_t a, size_t 
             cap += o->space_max_em * u->em - u->natural;
         if (u->gap > 0)
             cap += o->gap_max_em * u->em - u->gap;
-        gaps += stretchable_gap(u, &c->units[i + 1]);
+        int g = stretchable_gap(u, &c->units[i + 1]);
+        gaps += (size_t)g;
+        other += (size_t)(g && !han_latin_pair(u, &c->units[i + 1]));
     }
     /* A line-end mark set to 1/2 em leaves half a cell: that is the grid. */
     double cost = grid_only && slack > 0.6 * em ? 20 : 0;
@@ -669,13 +697,21 @@ static double line_cost(composition *c, const compose_opts *o, size_t a, size_t 
     if (gaps == 0 && t == 0)
         return cost + 1e4;
     double per = gaps ? (slack - cap) / (double)gaps / em : HUGE_COST;
+    double sc = o->stretch_cap;
     /* over the cap: worse than pushing mid-line marks in (SQUEEZE_PRICE);
-     * tracking a Western run (expand, step 4) is a way of being over it */
-    if (o->justify && o->stretch_cap > 0 && per * em > o->stretch_cap + EPS)
+     * tracking an address (expand, step 4) is a way of being over it */
+    int over = o->justify && sc > 0 && per * em > sc + EPS;
+    if (over)
         cost += OVER_CAP_PRICE;
-    if (t && (gaps == 0 || (o->stretch_cap > 0 && per * em > o->stretch_cap + EPS)))
-        per = (slack - cap) / (double)(gaps + t) / em;
-    if (o->justify && o->stretch_cap > 0 && per * em > 2 * o->stretch_cap + EPS)
+    if (t && (gaps == 0 || over))
+        per = (slack - cap) / (double)(other + t) / em;
+    /* Beyond the cap the price rises steeply with the stretch (pt per gap,
+     * squared), so two loose lines are dearer than one twice as loose is
+     * not: the excess is shared rather than heaped on one line. */
+    double x = per * em;
+    if (over && x > sc)
+        cost += 10 * (x - sc) * (x - sc);
+    if (o->justify && sc > 0 && x > 2 * sc + EPS)
         cost += GAPING_PRICE;
     return cost + 0.05 * cap / em + 100 * per * per;
 }

@@ -170,13 +170,32 @@ echo before >"$T/same.pdf"
 "$XXGK" diff "$Q" "$Q" --notice -o "$T/same.pdf" >"$T/out.same" 2>"$T/err.same"
 [ $? -eq 0 ] || bad "notice pdf of the same: exit not 0"
 [ "$(cat "$T/same.pdf")" = before ] || bad "notice pdf of the same: a file written"
-grep -q "no differences to correct" "$T/err.same" || bad "notice pdf of the same: not said why"
+grep -q "nothing to correct" "$T/err.same" || bad "notice pdf of the same: not said why"
 "$XXGK" diff "$Q" "$Q" --notice -o "$T/same.txt" 2>"$T/err.same"
 [ $? -eq 0 ] || bad "notice text of the same: exit not 0"
 [ -e "$T/same.txt" ] && bad "notice text of the same: a notice written"
-grep -q "no differences to correct" "$T/err.same" || bad "notice text of the same: not said why"
+grep -q "nothing to correct" "$T/err.same" || bad "notice text of the same: not said why"
 "$XXGK" diff "$Q" "$Q" --notice >"$T/out.same" 2>/dev/null
 [ -s "$T/out.same" ] && bad "notice of the same: printed a notice"
+# a run-in heading set apart otherwise is a difference (diff exits 1), not a
+# correction: --notice exits 0 and writes nothing
+"$PY" - "$Q" "$T/split.json" <<'PY' || bad "making split.json"
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+for i, p in enumerate(r["sections"]["overview"]):
+    if isinstance(p, dict) and p.get("heading") and p.get("text"):
+        r["sections"]["overview"][i] = p["heading"] + p["text"]
+        break
+else:
+    sys.exit("no run-in heading in overview")
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$XXGK" diff "$Q" "$T/split.json" >/dev/null 2>&1
+[ $? -eq 1 ] || bad "diff of a heading set apart: exit not 1"
+"$XXGK" diff "$Q" "$T/split.json" --notice -o "$T/split.pdf" 2>"$T/err.split"
+[ $? -eq 0 ] || bad "notice of a heading set apart: exit not 0"
+[ -e "$T/split.pdf" ] && bad "notice of a heading set apart: a notice written"
+grep -q "nothing to correct" "$T/err.split" || bad "notice of a heading set apart: not said why"
 
 # refused (the corrected side does not sum): exit 2, the file there kept
 sed '/"received"/s/"total": 0/"total": 3/' "$Q" >"$T/wrong-total.json"

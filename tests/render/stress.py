@@ -48,6 +48,8 @@ def paragraphs():
         for n in range(0, 28, 3):
             k += 1
             out.append(han(n, k) + run + "，" + han(40, k + 1) + "。")
+            # after a closing mark, which the line may not start with
+            out.append("《" + han(n + 1, k) + "》" + run + "。" + han(30, k + 2) + "。")
         out.append(run + han(30, k) + "。")
     # Adjacent marks and a long plain paragraph for the 28-character count.
     out.append(han(20, 1) + "：“" + han(8, 2) + "。”" + han(26, 3) + "）。《" + han(6, 4) + "》（" +
