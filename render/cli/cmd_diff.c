@@ -72,7 +72,8 @@ static int notice_pdf(const xxgk_report *from, const xxgk_report *to, const char
     int k = xxgk_render_notice_pdf(from, to, &o, output, d);
     if (k != 0) {
         xxgk_diags_print(d, output, stderr);
-        fprintf(stderr, "xxgk diff: 更正说明未能排版，%s 未写入\n", output);
+        fprintf(stderr, "xxgk diff: 更正说明%s，%s 未写入\n", k < 0 ? "写入失败" : "未能排版",
+                output);
     }
     xxgk_diags_free(d);
     return k ? EXIT_USAGE : EXIT_OK;

@@ -153,7 +153,7 @@ static int address_at(const composition *c, size_t a, size_t b)
  * last resorts: pushing a line's mid-line ，。、 in costs more than any line
  * within the stretch cap, less than one over it; breaking a number from its
  * prefix (第|711号) only beats a line over the cap; breaking inside a
- * Western word only beats a line over twice the cap (GAPING_PRICE). */
+ * URL or an address only beats a line over twice the cap (GAPING_PRICE). */
 #define SQUEEZE_PRICE 20
 #define OVER_CAP_PRICE (2 * SQUEEZE_PRICE)
 #define SOFT_GLUE_PRICE 30
@@ -269,7 +269,7 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
     /* A long Western run (12 or more: a URL, an address, a code) may break
      * after / . - _ & ? = @ (never before /) rather than leave a gaping
      * line before it.  A URL or an e-mail address (address_at) also has the
-     * last resorts of the total fit: it may be tracked (long_run), and break
+     * last resorts of the total fit: it may be tracked (in_address), and break
      * between two letters or a letter and a digit with three letters or
      * digits on each side (a long local part has no other place; never
      * htt|p, never between two digits).  A word, a credit code or a
@@ -280,7 +280,7 @@ void compose_units(const compose_span *spans, size_t n_spans, const compose_opts
             j++;
         int address = j - i >= 12 && address_at(c, i, j);
         for (size_t k = i; address && k < j; k++)
-            c->units[k].long_run = 1;
+            c->units[k].in_address = 1;
         if (j - i >= 12)
             for (size_t k = i + 1; k + 2 < j; k++) {
                 uint32_t a = c->units[k].cp, b = c->units[k + 1].cp;
@@ -439,7 +439,7 @@ static int stretchable_gap(const cunit *u, const cunit *v)
     return 1;
 }
 
-/* Inside a URL or an e-mail address (cunit.long_run) a line may be
+/* Inside a URL or an e-mail address (cunit.in_address) a line may be
  * tracked, as a last resort: a line that is one such run has no other
  * gap; a line that would otherwise be stretched over the cap per gap
  * spreads the excess over the run's pairs too, each gap alike (an
@@ -447,7 +447,7 @@ static int stretchable_gap(const cunit *u, const cunit *v)
  * number of such pairs in lo..hi. */
 static int trackable(const cunit *u, const cunit *v)
 {
-    return u->long_run && v->long_run && !stretchable_gap(u, v) && u->cls != CC_SPACE &&
+    return u->in_address && v->in_address && !stretchable_gap(u, v) && u->cls != CC_SPACE &&
            v->cls != CC_SPACE;
 }
 

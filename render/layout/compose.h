@@ -62,7 +62,7 @@ typedef struct {
     int no_break_after;             /* no line break between this unit and the next */
     double break_price;             /* > 0: the total fit may break there anyway, at that price
                                        (第|711号; inside a long Western word) */
-    int long_run;                   /* in a URL or e-mail address of 12 or more: may be tracked */
+    int in_address;                 /* in a URL or e-mail address of 12 or more: may be tracked */
     double em;                      /* size of the unit's font */
     double ink_left, ink_right;     /* of a one-glyph mark, from its origin (0, 0: unknown) */
     /* output */
